@@ -1,0 +1,3 @@
+"""perfqual: energy performance and quality assurance of social-housing renovations."""
+
+__version__ = "0.1.0"

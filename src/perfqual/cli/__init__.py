@@ -1,0 +1,53 @@
+"""Command-line interface of perfqual (typer). Commands are French verbs without accents.
+
+Each topic lives in its own module exposing ``register(app)``; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from perfqual import __version__
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help=(
+        "perfqual : performance énergétique et qualité des rénovations de logements sociaux.\n\n"
+        "Codes de sortie : 0 tout est conforme ; 1 un objectif vérifié n'est pas atteint ; "
+        "2 saisie invalide."
+    ),
+    rich_markup_mode=None,
+)
+
+# Topic modules, each with a ``register(app)`` function. Order = order in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+    "perfqual.cli.operation",
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"perfqual {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Affiche la version et quitte.", callback=_version_callback,
+        is_eager=True,
+    ),
+) -> None:
+    """perfqual : performance énergétique et qualité des rénovations."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    """Entry point of the ``perfqual`` console script."""
+    app()

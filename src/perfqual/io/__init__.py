@@ -1,0 +1,1 @@
+"""Readers and writers: files in, canonical-unit models out (and the reverse)."""

@@ -1,0 +1,1 @@
+"""Data models: pydantic inputs at the edges, frozen dataclasses for resolved buildings."""
