@@ -1,0 +1,1 @@
+"""Climate: zones, monthly statistics, synthetic typical years, EPW files, solar geometry."""

@@ -1,0 +1,107 @@
+"""Calculation conventions: everything that differs between the two methods besides physics.
+
+The method comparison (``perfqual comparer``) switches these fields one at a time, so each one is
+an explicit, documented input, never a literal buried in an engine. Two presets are provided:
+
+* :data:`THCEX_CONVENTIONS` — the French conventional calculation (Th-C-E ex style): SHON_RT,
+  primary-energy factor 2.58 for electricity (arrêté du 13 juin 2008, art. 41), 19 °C with the
+  16 °C night set-back from 22 h to 6 h and holiday weeks (arrêté du 15 septembre 2006, annexe IV
+  §2.1 and §3.2.1), infiltration from Q4Pa-surf, ground through a b factor.
+* :data:`ISO52016_CONVENTIONS` — the EN ISO 52016-1 run as the AMO uses it: surface habitable,
+  DPE 2021 factors (electricity 2.3 until 31/12/2025, 1.9 since 1/1/2026 — input), same French
+  occupancy by default (the user may give its own schedules), infiltration from the measured or
+  stated airtightness with a wind/stack model, ground after EN ISO 13370:2017.
+
+Values marked ``[STD-K]`` in ``methods/conventions.md`` are working assumptions awaiting a
+licensed text; they are inputs, shown in every output that uses them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Literal
+
+ReferenceArea = Literal["shon_rt", "surface_habitable"]
+InfiltrationModel = Literal["q4pa_thcex", "q4pa_3cl", "aucune"]
+GroundModel = Literal["facteur_b", "iso13370"]
+
+# Primary-energy conversion factors by carrier, dated (never literals in engines).
+# Arrêté du 13 juin 2008 (RT existant globale), article 41: electricity 2.58, wood 0.6, others 1.
+PEF_THCEX_2008 = MappingProxyType(
+    {"electricite": 2.58, "bois": 0.6, "gaz": 1.0, "fioul": 1.0, "gpl": 1.0, "charbon": 1.0,
+     "reseau_chaleur": 1.0}
+)
+# DPE 2021 (3CL-DPE 2021 method): electricity 2.3 [SRC Open3CL 1.4.6, METHODS-NOTES B.6]. The
+# other carriers are taken at 1 [STD-K, to confirm with the arrêté du 31 mars 2021]: an input.
+PEF_DPE_2021 = MappingProxyType(
+    {"electricite": 2.3, "bois": 1.0, "gaz": 1.0, "fioul": 1.0, "gpl": 1.0, "charbon": 1.0,
+     "reseau_chaleur": 1.0}
+)
+# Since 1 January 2026 the DPE uses 1.9 for electricity [SRC Open3CL engine issue 83 and a run of
+# Open3CL 1.4.6 on its fixtures, METHODS-NOTES B.6].
+PEF_DPE_2026 = MappingProxyType({**PEF_DPE_2021, "electricite": 1.9})
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """Conventions of one calculation run (see module docstring)."""
+
+    name: str
+    reference_area: ReferenceArea
+    primary_energy_factors: MappingProxyType = field(repr=False)
+    primary_energy_factors_source: str
+    # Heating set-points [°C] and their schedule (hours are local clock hours 0..23).
+    heating_setpoint_occupied_c: float = 19.0
+    heating_setpoint_reduced_c: float = 16.0
+    reduced_start_hour: int = 22
+    reduced_end_hour: int = 6
+    heating_setpoint_holiday_c: float = 7.0
+    # Holiday periods as (first day of year, last day of year), 1-based, inclusive. Default: one
+    # week early February and two weeks late July-early August (arrêté 15/09/2006 ann. IV §3.2.1).
+    holidays: tuple[tuple[int, int], ...] = ((32, 38), (205, 218))
+    # Set-point correction of old, poorly insulated dwellings ΔT = -max(0, 0.5 (Dep_shon - 1)) K
+    # (arrêté du 15 septembre 2006, annexe IV §3.2.1).
+    apply_old_dwelling_setpoint_correction: bool = False
+    cooling_setpoint_c: float = 28.0
+    # Internal gains: area-specific part + occupants (3CL-DPE 2021: 3.52 W/m² + 90 W per
+    # adult-equivalent present 132 h out of 168), zero during holidays (A06 §3.2.5).
+    internal_gains_w_per_m2: float = 3.52
+    occupant_gain_w: float = 90.0
+    occupant_presence_frac: float = 132.0 / 168.0
+    internal_gains_zero_in_holidays: bool = True
+    infiltration_model: InfiltrationModel = "q4pa_thcex"
+    ground_model: GroundModel = "facteur_b"
+    # Conventional DHW: litres of 40 °C water per day and adult-equivalent (3CL-DPE 2021).
+    dhw_litres_per_day_per_adult_eq: float = 56.0
+    dhw_temperature_c: float = 40.0
+    # Lighting (3CL-DPE 2021): C·P_ecl·N_h / 1000 with C 0.9, P 1.4 W/m², N_h by zone (1500 H1a).
+    lighting_power_w_per_m2: float = 1.4
+    lighting_switch_factor: float = 0.9
+
+    def with_(self, **changes) -> Conventions:
+        """Copy with some fields changed (used by the comparison to switch one convention)."""
+        return replace(self, **changes)
+
+
+THCEX_CONVENTIONS = Conventions(
+    name="thcex",
+    reference_area="shon_rt",
+    primary_energy_factors=PEF_THCEX_2008,
+    primary_energy_factors_source="Arrêté du 13 juin 2008, article 41",
+    apply_old_dwelling_setpoint_correction=True,
+    infiltration_model="q4pa_thcex",
+    ground_model="facteur_b",
+)
+
+ISO52016_CONVENTIONS = Conventions(
+    name="iso52016",
+    reference_area="surface_habitable",
+    primary_energy_factors=PEF_DPE_2026,
+    primary_energy_factors_source=(
+        "DPE : arrêté du 31 mars 2021 (électricité 2,3), 1,9 depuis le 1er janvier 2026"
+    ),
+    apply_old_dwelling_setpoint_correction=False,
+    infiltration_model="q4pa_3cl",
+    ground_model="iso13370",
+)
