@@ -1,0 +1,304 @@
+"""Blower-door tests: analysis chain, validity rules, judgement against targets, campaigns.
+
+* :func:`analyse_test` runs the NF EN ISO 9972:2015 chain of :mod:`perfqual.core.airtightness`
+  on a :class:`~perfqual.models.blower_door.BlowerDoorTest` and checks every validity rule of
+  the versioned table (``data/airtightness_validity.yaml``).
+* :func:`judge` compares Q4Pa-surf or n50 with a target: conforme / non conforme /
+  indéterminé (the confidence interval straddles the target).
+* :func:`judge_building` applies the ATbat-weighted mean rule to several dwellings of one
+  building (FAQ RE2020 n° 134, FD P50-784).
+* :func:`campaign_summary` and :func:`measured_airtightness` follow a campaign of an operation
+  and turn the measurements into :class:`~perfqual.models.building.Airtightness` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from perfqual.core import airtightness as core
+from perfqual.errors import InputError
+from perfqual.models.blower_door import (
+    DIRECTION_LABELS_FR,
+    BlowerDoorAnalysis,
+    BlowerDoorTest,
+    DirectionAnalysis,
+    DirectionData,
+    Interval,
+    Judgement,
+    RuleCheck,
+    ValidityRules,
+    load_validity_rules,
+)
+
+INDICATOR_UNITS = {"q4pa_surf": "m³/(h·m²)", "n50": "h⁻¹"}
+INDICATOR_LABELS_FR = {"q4pa_surf": "Q4Pa-surf", "n50": "n50"}
+
+
+# --- validity rules ----------------------------------------------------------------------------
+
+
+def _check(rules: ValidityRules, rule_id: str, value: float | None) -> RuleCheck:
+    """Compare ``value`` with the threshold of ``rule_id`` (None value -> not evaluated)."""
+    rule = rules.rules[rule_id]
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        passed = None
+    elif rule.comparison == "<=":
+        passed = bool(value <= rule.value)
+    elif rule.comparison == ">=":
+        passed = bool(value >= rule.value)
+    else:  # "requis": value is 1.0 when present, 0.0 when absent
+        passed = bool(value >= 1.0)
+    return RuleCheck(rule_id, rule.label, None if value is None else float(value), rule.value,
+                     rule.unit, rule.comparison, rule.severity, passed, rule.source, rule.status)
+
+
+def check_direction(
+    test: BlowerDoorTest,
+    zero_flow: core.ZeroFlowPressure,
+    dp_pa: np.ndarray,
+    fit: core.PowerLawFit,
+    rules: ValidityRules,
+) -> tuple[RuleCheck, ...]:
+    """Every validity rule of the table on one test direction.
+
+    Notes
+    -----
+    Rules and sources: ``data/airtightness_validity.yaml`` (DOMAIN-NOTES A.7). The lowest
+    pressure rule compares with both 10 Pa and 5·|Δp_0| (AIVC, L. Due 2019 [SRC]).
+    """
+    sorted_dp = np.sort(dp_pa)
+    max_gap = float(np.max(np.diff(sorted_dp))) if sorted_dp.size > 1 else None
+    abs_dp0 = abs(zero_flow.dp0_pa)
+    low_ratio = float(sorted_dp[0] / abs_dp0) if abs_dp0 > 0 else None
+    dt_h = None
+    if test.building_height_m is not None:
+        dt_h = abs(test.temp_int_c - test.temp_ext_c) * test.building_height_m
+    return (
+        _check(rules, "pression_nulle_max", zero_flow.max_abs_sub_average_pa),
+        _check(rules, "pression_nulle_avant_apres", 1.0 if zero_flow.has_after else 0.0),
+        _check(rules, "nombre_paliers_min", float(dp_pa.size)),
+        _check(rules, "ecart_paliers_max", max_gap),
+        _check(rules, "pression_basse_min", float(sorted_dp[0])),
+        _check(rules, "pression_basse_facteur_debit_nul", low_ratio),
+        _check(rules, "pression_haute_min", float(sorted_dp[-1])),
+        _check(rules, "exposant_min", float(fit.n)),
+        _check(rules, "exposant_max", float(fit.n)),
+        _check(rules, "r2_min", float(fit.r_squared)),
+        _check(rules, "vent_max", test.wind_m_per_s),
+        _check(rules, "ecart_temperature_hauteur_max", dt_h),
+    )
+
+
+# --- analysis chain ------------------------------------------------------------------------------
+
+
+def _interval(value: float, bounds: tuple[float, float], scale: float = 1.0) -> Interval:
+    return Interval(float(value) * scale, float(bounds[0]) * scale, float(bounds[1]) * scale)
+
+
+def _per_area(value: Interval, area_m2: float | None) -> Interval | None:
+    if area_m2 is None:
+        return None
+    return Interval(value.value / area_m2, value.lower / area_m2, value.upper / area_m2)
+
+
+def analyse_direction(
+    test: BlowerDoorTest, data: DirectionData, pressure_pa: float, rules: ValidityRules
+) -> DirectionAnalysis:
+    """ISO 9972:2015 chain on one direction (see :mod:`perfqual.core.airtightness`)."""
+    zero = core.zero_flow_pressure(data.baseline_before_pa, data.baseline_after_pa)
+    dp = core.induced_pressure_difference_pa(data.dp_measured_pa, zero.dp0_pa)
+    if np.any(dp <= 0):
+        raise InputError(
+            f"{DIRECTION_LABELS_FR[data.direction]} : un palier est égal à la pression à débit "
+            f"nul ({zero.dp0_pa:.2f} Pa)", test.test_id)
+    phi = test.rel_humidity_frac
+    rho_int = float(core.air_density_kg_per_m3(test.temp_int_c, pressure_pa, phi))
+    rho_ext = float(core.air_density_kg_per_m3(test.temp_ext_c, pressure_pa, phi))
+    q_fan = np.asarray(data.q_fan_m3_per_h, dtype=float)
+    if test.fan_calibration_density_kg_per_m3 is not None:
+        rho_fan = rho_int if data.direction == "depressurisation" else rho_ext
+        q_fan = core.fan_flow_at_test_density_m3_per_h(
+            q_fan, test.fan_calibration_density_kg_per_m3, rho_fan)
+    q_env = core.envelope_flow_m3_per_h(q_fan, rho_int, rho_ext, data.direction)
+    fit_env = core.fit_power_law(dp, q_env)
+    factor = float(core.standard_conditions_factor(rho_int, rho_ext, fit_env.n, data.direction))
+    fit_std = fit_env.scaled(factor)
+    q50 = _interval(fit_std.airflow_at(core.DP_50PA), fit_std.airflow_interval_at(core.DP_50PA))
+    q4 = _interval(fit_std.airflow_at(core.DP_4PA), fit_std.airflow_interval_at(core.DP_4PA))
+    return DirectionAnalysis(
+        direction=data.direction,
+        zero_flow=zero,
+        dp_pa=tuple(float(v) for v in dp),
+        q_env_m3_per_h=tuple(float(v) for v in q_env),
+        rho_int_kg_per_m3=rho_int,
+        rho_ext_kg_per_m3=rho_ext,
+        rho_0_kg_per_m3=core.STANDARD_AIR_DENSITY_KG_PER_M3,
+        fit_env=fit_env,
+        fit_std=fit_std,
+        n=_interval(fit_std.n, fit_std.n_interval),
+        c_l_m3_per_h_pa_n=_interval(fit_std.c_m3_per_h_pa_n, fit_std.c_interval),
+        q50_m3_per_h=q50,
+        n50_per_h=_per_area(q50, test.volume_m3),
+        q4_m3_per_h=q4,
+        q4pa_surf_m3_per_h_m2=_per_area(q4, test.a_tbat_m2),
+        q_e50_m3_per_h_m2=None if test.envelope_area_m2 is None
+        else q50.value / test.envelope_area_m2,
+        q_f50_m3_per_h_m2=None if test.floor_area_m2 is None else q50.value / test.floor_area_m2,
+        ela4_m2=float(core.effective_leakage_area_m2(fit_std.c_m3_per_h_pa_n, fit_std.n, 4.0)),
+        ela50_m2=float(core.effective_leakage_area_m2(fit_std.c_m3_per_h_pa_n, fit_std.n, 50.0)),
+        checks=check_direction(test, zero, dp, fit_env, rules),
+    )
+
+
+def _mean_interval(values: Sequence[Interval]) -> Interval:
+    """Mean of the directions; bounds averaged (errors taken as fully correlated) [DERIVED]."""
+    return Interval(float(np.mean([v.value for v in values])),
+                    float(np.mean([v.lower for v in values])),
+                    float(np.mean([v.upper for v in values])))
+
+
+def analyse_test(test: BlowerDoorTest, rules: ValidityRules | None = None) -> BlowerDoorAnalysis:
+    """Analyse one blower-door test: both directions, their mean, the regulatory Q4Pa-surf.
+
+    Parameters
+    ----------
+    test : BlowerDoorTest
+    rules : ValidityRules, optional
+        Validity thresholds and judgement policy; the packaged table by default.
+
+    Returns
+    -------
+    BlowerDoorAnalysis
+
+    Notes
+    -----
+    The headline q50, n50 is the mean of the directions run (ISO 9972:2015 [STD-K],
+    DOMAIN-NOTES A.6); Q4Pa-surf comes from the regulatory direction, depressurisation by default
+    (« sous une dépression de 4 Pa », rt-re-batiment [SRC]).
+    """
+    rules = rules or load_validity_rules()
+    assumptions = []
+    if test.pressure_pa is not None:
+        pressure = test.pressure_pa
+    else:
+        pressure = float(core.barometric_pressure_from_altitude_pa(test.altitude_m))
+        assumptions.append(
+            f"pression barométrique non mesurée : {pressure:.0f} Pa déduite de l'altitude "
+            f"{test.altitude_m:g} m (atmosphère type ISO 2533)")
+    if test.rel_humidity_frac == 0.0:
+        assumptions.append("humidité relative non renseignée : air sec (convention de ρ0)")
+    if test.fan_calibration_density_kg_per_m3 is None:
+        assumptions.append("débits lus supposés déjà corrigés à la masse volumique de l'essai")
+    directions = {d.direction: analyse_direction(test, d, pressure, rules)
+                  for d in test.directions}
+    regulatory = rules.policy.regulatory_direction
+    if regulatory not in directions:
+        regulatory = next(iter(directions))
+        assumptions.append(
+            f"sens réglementaire ({DIRECTION_LABELS_FR[rules.policy.regulatory_direction]}) "
+            f"non mesuré : Q4Pa-surf tiré de la {DIRECTION_LABELS_FR[regulatory]}")
+    if test.a_tbat_m2 is None:
+        assumptions.append("ATbat non renseignée : Q4Pa-surf non calculé")
+    runs = list(directions.values())
+    q50 = _mean_interval([d.q50_m3_per_h for d in runs])
+    return BlowerDoorAnalysis(
+        test=test,
+        directions=directions,
+        regulatory_direction=regulatory,
+        q50_m3_per_h=q50,
+        n50_per_h=_per_area(q50, test.volume_m3),
+        q_e50_m3_per_h_m2=None if test.envelope_area_m2 is None
+        else q50.value / test.envelope_area_m2,
+        q_f50_m3_per_h_m2=None if test.floor_area_m2 is None else q50.value / test.floor_area_m2,
+        q4pa_surf_m3_per_h_m2=directions[regulatory].q4pa_surf_m3_per_h_m2,
+        pressure_pa=pressure,
+        assumptions=tuple(assumptions),
+        rules_version=rules.version,
+        sampling_coefficient=rules.policy.sampling_coefficient,
+    )
+
+
+# --- judgement ----------------------------------------------------------------------------------
+
+JUDGEMENT_SOURCE = (
+    "Statut à trois états sur l'intervalle de confiance à 95 % (perfqual, DERIVED) ; "
+    "conformité réglementaire sur la valeur seule (DOMAIN-NOTES B.5)"
+)
+
+
+def _indicator(analysis: BlowerDoorAnalysis, indicator: str) -> Interval:
+    if indicator == "q4pa_surf":
+        value = analysis.q4pa_surf_m3_per_h_m2
+        if value is None:
+            raise InputError("ATbat absente : impossible de juger le Q4Pa-surf",
+                             analysis.test.test_id)
+        return value
+    if indicator == "n50":
+        return analysis.n50_per_h
+    raise InputError(f"indicateur inconnu « {indicator} » (q4pa_surf ou n50)")
+
+
+def judge(
+    analysis: BlowerDoorAnalysis, target: float, indicator: str = "q4pa_surf",
+    sampling_coefficient: float = 1.0,
+) -> Judgement:
+    """Compare one test with a target (maximum value of Q4Pa-surf or n50).
+
+    Parameters
+    ----------
+    analysis : BlowerDoorAnalysis
+    target : float
+        Maximum allowed value, in m³/(h·m²) for ``q4pa_surf``, h⁻¹ for ``n50``.
+    indicator : {"q4pa_surf", "n50"}
+    sampling_coefficient : float, optional
+        Multiplies the value and its interval before comparison (1.2 for RE2020 sampling).
+
+    Returns
+    -------
+    Judgement
+        ``essai_non_valide`` when a rule of severity « invalide » failed; otherwise the
+        three-way status of :func:`perfqual.core.airtightness.classify_against_target`.
+    """
+    if not target > 0:
+        raise InputError(f"objectif {target!r} : une valeur strictement positive est attendue")
+    value = _indicator(analysis, indicator)
+    k = sampling_coefficient
+    lo, v, hi = value.lower * k, value.value * k, value.upper * k
+    status = (core.classify_against_target(v, lo, hi, target) if analysis.is_valid
+              else "essai_non_valide")
+    return Judgement(analysis.test.dwelling_id or analysis.test.test_id, indicator,
+                     INDICATOR_UNITS[indicator], v, lo, hi, float(target), k, status,
+                     bool(analysis.is_valid and v <= target), JUDGEMENT_SOURCE)
+
+
+def judge_building(
+    analyses: Sequence[BlowerDoorAnalysis], target: float, sampling_coefficient: float = 1.0,
+    subject: str | None = None,
+) -> Judgement:
+    r"""Judge a building from several dwellings tested separately (ATbat-weighted mean).
+
+    Notes
+    -----
+    :math:`Q_{4,bat} = \sum Q_{4,i}\,A_{Tbat,i} / \sum A_{Tbat,i}` — FAQ RE2020 n° 134,
+    rt-re-batiment [SRC]; FD P50-784 sampling (DOMAIN-NOTES B.2, B.4). The interval of the mean
+    is the weighted mean of the bounds (errors taken as fully correlated, conservative)
+    [DERIVED]. RE2020 sampling multiplies the mean by 1.2 (``sampling_coefficient``).
+    Grouped individual houses are not averaged: judge each one with :func:`judge`.
+    """
+    if not analyses:
+        raise InputError("aucun essai pour la moyenne pondérée")
+    values = [_indicator(a, "q4pa_surf") for a in analyses]
+    weights = [a.test.a_tbat_m2 for a in analyses]
+    k = sampling_coefficient
+    v = core.weighted_mean([x.value for x in values], weights) * k
+    lo = core.weighted_mean([x.lower for x in values], weights) * k
+    hi = core.weighted_mean([x.upper for x in values], weights) * k
+    valid = all(a.is_valid for a in analyses)
+    status = core.classify_against_target(v, lo, hi, target) if valid else "essai_non_valide"
+    subject = subject or "+".join(a.test.dwelling_id or a.test.test_id for a in analyses)
+    return Judgement(subject, "q4pa_surf", INDICATOR_UNITS["q4pa_surf"], v, lo, hi,
+                     float(target), k, status, bool(valid and v <= target),
+                     "moyenne pondérée par ATbat, FAQ RE2020 n° 134 (SRC) ; " + JUDGEMENT_SOURCE)
