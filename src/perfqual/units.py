@@ -30,17 +30,11 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
 )
 
 _NUMBER = r"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?"
-_PRODUCT = re.compile(rf"^\s*({_NUMBER})\s*[×x\*]\s*({_NUMBER})\s*(.*)$")
 
 
 def _normalise(text: str) -> str:
     """Turn a French-written quantity into something pint parses."""
     s = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
-    m = _PRODUCT.match(s)
-    if m:  # "2 × 38 m²" -> "76 m²"
-        a = float(m.group(1).replace(",", "."))
-        b = float(m.group(2).replace(",", "."))
-        s = f"{a * b!r} {m.group(3)}"
     # decimal comma between digits only
     s = re.sub(r"(?<=\d),(?=\d)", ".", s)
     for old, new in _REPLACEMENTS:
@@ -82,18 +76,39 @@ def parse_quantity(text: str, canonical_unit: str) -> float:
     >>> parse_quantity("0,035 W/(m·K)", "W/(m*K)")
     0.035
     """
-    s = _normalise(text)
+    if "×" in text:  # "2 × 38 m²", "5,6 m × 5,5 m": product of factors
+        factors = [_parse_factor(part, text) for part in text.split("×")]
+        q = factors[0]
+        for f in factors[1:]:
+            q = q * f
+        return _to_canonical(q, text, canonical_unit)
+    q = _parse_factor(text, text)
+    if isinstance(q, float):
+        return q
+    return _to_canonical(q, text, canonical_unit)
+
+
+def _parse_factor(part: str, text: str):
+    """One factor: a number with an optional unit -> Quantity (or float if no unit)."""
+    s = _normalise(part)
     m = re.match(rf"^({_NUMBER})\s*(.*)$", s)
     if m is None:
         raise ValueError(f"« {text} » n'est pas une quantité lisible")
     number = float(m.group(1).replace(",", "."))
     unit_text = m.group(2).strip()
     if not unit_text:
-        return number
+        return number if part is text else Q_(number, "dimensionless")
     try:
-        q = Q_(number, UREG.parse_units(unit_text))
+        return Q_(number, UREG.parse_units(unit_text))
     except Exception as exc:  # pint raises many kinds of errors
         raise ValueError(f"« {text} » : unité « {m.group(2).strip()} » inconnue") from exc
+
+
+def _to_canonical(q, text: str, canonical_unit: str) -> float:
+    if isinstance(q, (int, float)):
+        return float(q)
+    if q.unitless and canonical_unit != "dimensionless":
+        return float(q.magnitude)  # bare numbers are read in the canonical unit
     try:
         return float(q.to(canonical_unit).magnitude)
     except pint.DimensionalityError as exc:

@@ -34,7 +34,8 @@ class TableRow:
 
 
 def _sniff_delimiter(sample: str) -> str:
-    first = sample.splitlines()[0] if sample else ""
+    """``;`` or ``,`` from the first line that is neither empty nor a ``#`` comment."""
+    first = next((ln for ln in sample.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
     return ";" if first.count(";") >= first.count(",") and ";" in first else ","
 
 

@@ -207,6 +207,18 @@ class Areas:
     n_levels: int
 
 
+def envelope_area_a_tbat_m2(
+    opaque: tuple[OpaqueElement, ...], windows: tuple[Window, ...]
+) -> float:
+    """A_Tbat: area of the envelope in contact with exterior, ground or unheated spaces,
+    windows included; party walls to heated dwellings excluded (FD P50-784, definition of the
+    cold walls A_Tbat used for Q4Pa-surf). [m²]"""
+    lossy = (Boundary.EXTERIOR, Boundary.GROUND, Boundary.UNHEATED)
+    return sum(e.area_m2 for e in opaque if e.boundary in lossy) + sum(
+        w.area_m2 for w in windows if w.boundary in lossy
+    )
+
+
 @dataclass(frozen=True)
 class BuildingModel:
     """One dwelling (or a typology taken as a dwelling) in one scenario, ready to simulate."""
@@ -227,12 +239,8 @@ class BuildingModel:
 
     @property
     def a_tbat_m2(self) -> float:
-        """A_Tbat: area of the envelope walls in contact with exterior, ground or unheated
-        spaces, windows included; party walls to heated dwellings excluded (FD P50-784). [m²]"""
-        lossy = (Boundary.EXTERIOR, Boundary.GROUND, Boundary.UNHEATED)
-        return sum(e.area_m2 for e in self.opaque if e.boundary in lossy) + sum(
-            w.area_m2 for w in self.windows if w.boundary in lossy
-        )
+        """A_Tbat of this building (see :func:`envelope_area_a_tbat_m2`). [m²]"""
+        return envelope_area_a_tbat_m2(self.opaque, self.windows)
 
     @property
     def label(self) -> str:
