@@ -381,5 +381,60 @@ def read_blower_door_folder(folder: str | Path) -> list[BlowerDoorTest]:
     return tests
 
 
-__all__ = ["COLUMN_MAP", "METADATA_KEYS", "DirectionData", "read_blower_door_file",
+__all__ = ["COLUMN_MAP", "METADATA_KEYS", "DirectionData", "analysis_to_dict", "read_blower_door_file",
            "read_blower_door_folder", "read_metadata", "read_readings"]
+
+
+# --- writers -----------------------------------------------------------------------------------
+
+
+def _clean(value: Any) -> Any:
+    """JSON-friendly copy: dataclasses to dicts, NaN to None, tuples to lists."""
+    import dataclasses
+    import math
+
+    import numpy as np
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_clean(v) for v in value.tolist()]
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(float(value)) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def analysis_to_dict(analysis: Any, judgement: Any = None) -> dict[str, Any]:
+    """A blower-door analysis (and its judgement) as a JSON-serialisable dict (code names)."""
+    directions = {}
+    for name, d in analysis.directions.items():
+        entry = _clean(d)
+        entry.pop("fit_env")
+        entry.pop("fit_std")
+        entry["fit_env"] = {"c_m3_per_h_pa_n": d.fit_env.c_m3_per_h_pa_n, "n": d.fit_env.n,
+                            "s_n": d.fit_env.s_n, "s_ln_c": d.fit_env.s_ln_c,
+                            "t_value": d.fit_env.t_value, "r_squared": d.fit_env.r_squared,
+                            "n_points": d.fit_env.n_points}
+        entry["is_valid"] = d.is_valid
+        directions[name] = _clean(entry)
+    return {
+        "test": analysis.test.model_dump(mode="json"),
+        "rules_version": analysis.rules_version,
+        "pressure_pa": analysis.pressure_pa,
+        "is_valid": analysis.is_valid,
+        "regulatory_direction": analysis.regulatory_direction,
+        "q50_m3_per_h": _clean(analysis.q50_m3_per_h),
+        "n50_per_h": _clean(analysis.n50_per_h),
+        "q_e50_m3_per_h_m2": analysis.q_e50_m3_per_h_m2,
+        "q_f50_m3_per_h_m2": analysis.q_f50_m3_per_h_m2,
+        "q4pa_surf_m3_per_h_m2": _clean(analysis.q4pa_surf_m3_per_h_m2),
+        "assumptions": list(analysis.assumptions),
+        "directions": directions,
+        "judgement": _clean(judgement) if judgement is not None else None,
+    }

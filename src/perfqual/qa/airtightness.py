@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from perfqual.core import airtightness as core
 from perfqual.errors import InputError
 from perfqual.models.blower_door import (
     DIRECTION_LABELS_FR,
+    PHASES,
     BlowerDoorAnalysis,
     BlowerDoorTest,
     DirectionAnalysis,
@@ -31,6 +33,7 @@ from perfqual.models.blower_door import (
     ValidityRules,
     load_validity_rules,
 )
+from perfqual.models.building import Airtightness
 
 INDICATOR_UNITS = {"q4pa_surf": "m³/(h·m²)", "n50": "h⁻¹"}
 INDICATOR_LABELS_FR = {"q4pa_surf": "Q4Pa-surf", "n50": "n50"}
@@ -302,3 +305,282 @@ def judge_building(
     return Judgement(subject, "q4pa_surf", INDICATOR_UNITS["q4pa_surf"], v, lo, hi,
                      float(target), k, status, bool(valid and v <= target),
                      "moyenne pondérée par ATbat, FAQ RE2020 n° 134 (SRC) ; " + JUDGEMENT_SOURCE)
+
+
+# --- campaign follow-up --------------------------------------------------------------------------
+
+NO_PHASE = "non_renseignee"
+
+
+@dataclass(frozen=True)
+class Target:
+    """An airtightness target of a typology (from the study)."""
+
+    indicator: str  # "q4pa_surf" | "n50"
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
+class CampaignTest:
+    """One analysed test placed in the operation."""
+
+    analysis: BlowerDoorAnalysis
+    dwelling_id: str
+    typology: str
+    phase: str
+    building: str | None
+    judgement: Judgement | None  # None when the typology has no target
+
+
+@dataclass(frozen=True)
+class TypologyPhaseSummary:
+    """Tests of one typology in one phase."""
+
+    typology: str
+    phase: str
+    n_dwellings: int
+    n_tested: int
+    n_required: int  # from the sampling plan, or the default rate
+    n_by_status: dict[str, int]
+    q4pa_surf_weighted_mean: Interval | None  # ATbat-weighted, valid tests only
+    target: Target | None
+
+    @property
+    def rate_frac(self) -> float:
+        """Share of the typology's dwellings tested. [-]"""
+        return self.n_tested / self.n_dwellings if self.n_dwellings else float("nan")
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    """Every test received for an operation, per typology and phase, with judgements."""
+
+    operation: str
+    tests: tuple[CampaignTest, ...]
+    summaries: tuple[TypologyPhaseSummary, ...]
+    building_judgements: tuple[Judgement, ...]
+    sampling_source: str
+    coverage: object | None = None  # perfqual.qa.sampling.CoverageReport when a plan is given
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def failed_tests(self) -> tuple[CampaignTest, ...]:
+        """Tests judged non conforme or invalid."""
+        return tuple(t for t in self.tests if t.judgement is not None
+                     and t.judgement.status in ("non_conforme", "essai_non_valide"))
+
+
+def _place_test(
+    analysis: BlowerDoorAnalysis, dwellings: Mapping[str, tuple[str, str | None]]
+) -> tuple[str, str, str | None]:
+    t = analysis.test
+    if t.dwelling_id is None:
+        raise InputError("métadonnée « logement » absente : essai impossible à rattacher",
+                         t.test_id)
+    if t.dwelling_id not in dwellings:
+        raise InputError(f"logement « {t.dwelling_id} » absent de l'opération", t.test_id)
+    typology, building = dwellings[t.dwelling_id]
+    if t.typology is not None and t.typology != typology:
+        raise InputError(f"typologie « {t.typology} » du fichier différente de celle de "
+                         f"l'opération pour le logement {t.dwelling_id} (« {typology} »)",
+                         t.test_id)
+    return t.dwelling_id, typology, t.building_id or building
+
+
+def _weighted_q4(tests: Sequence[CampaignTest]) -> Interval | None:
+    ok = [t.analysis for t in tests
+          if t.analysis.is_valid and t.analysis.q4pa_surf_m3_per_h_m2 is not None]
+    if not ok:
+        return None
+    j = judge_building(ok, target=1.0)  # target unused here: only the weighted mean is kept
+    return Interval(j.value, j.lower, j.upper)
+
+
+def campaign_summary(
+    analyses: Sequence[BlowerDoorAnalysis],
+    dwellings: Mapping[str, tuple[str, str | None]],
+    targets: Mapping[str, Target],
+    required: Mapping[str, int],
+    sampling_coefficient: float = 1.0,
+    operation: str = "",
+    sampling_source: str = "",
+) -> CampaignResult:
+    """Place each test in the operation, judge it and summarise per typology and phase.
+
+    Parameters
+    ----------
+    analyses : sequence of BlowerDoorAnalysis
+    dwellings : mapping
+        dwelling_id -> (typology, building or None), the whole operation.
+    targets : mapping
+        typology -> Target (typologies without a target are reported unjudged).
+    required : mapping
+        typology -> number of dwellings to test (sampling plan).
+    sampling_coefficient : float
+        Applied to building weighted means (1.2 for RE2020 sampling, 1 otherwise).
+
+    Notes
+    -----
+    Dwellings tested twice in the same phase: every test is kept and reported (a retest after
+    repair is a separate file). Building judgements use the ATbat-weighted mean of the valid
+    Q4Pa-surf of the dwellings of one building in one phase (FAQ RE2020 n° 134 [SRC]); they are
+    informative for grouped houses, where each house must meet the target (DOMAIN-NOTES B.4).
+    """
+    placed = []
+    for a in analyses:
+        dwelling_id, typology, building = _place_test(a, dwellings)
+        target = targets.get(typology)
+        judgement = None if target is None else judge(a, target.value, target.indicator)
+        placed.append(CampaignTest(a, dwelling_id, typology, a.test.phase or NO_PHASE,
+                                   building, judgement))
+    population: dict[str, int] = {}
+    for typology, _ in dwellings.values():
+        population[typology] = population.get(typology, 0) + 1
+    phases = [p for p in (*PHASES, NO_PHASE) if any(t.phase == p for t in placed)]
+    summaries = []
+    for typology in sorted(population):
+        for phase in phases:
+            here = [t for t in placed if t.typology == typology and t.phase == phase]
+            counts: dict[str, int] = {}
+            for t in here:
+                key = t.judgement.status if t.judgement else "sans_objectif"
+                counts[key] = counts.get(key, 0) + 1
+            summaries.append(TypologyPhaseSummary(
+                typology, phase, population[typology], len({t.dwelling_id for t in here}),
+                int(required.get(typology, 0)), counts, _weighted_q4(here),
+                targets.get(typology)))
+    return CampaignResult(operation, tuple(placed), tuple(summaries),
+                          _building_judgements(placed, targets, sampling_coefficient),
+                          sampling_source)
+
+
+def _building_judgements(
+    placed: Sequence[CampaignTest], targets: Mapping[str, Target], coefficient: float
+) -> tuple[Judgement, ...]:
+    groups: dict[tuple[str, str], list[CampaignTest]] = {}
+    for t in placed:
+        if t.building is not None:
+            groups.setdefault((t.building, t.phase), []).append(t)
+    out = []
+    for (building, phase), tests in sorted(groups.items()):
+        typologies = {t.typology for t in tests}
+        target = targets.get(next(iter(typologies))) if len(typologies) == 1 else None
+        if len(tests) < 2 or target is None or target.indicator != "q4pa_surf":
+            continue
+        if any(t.analysis.q4pa_surf_m3_per_h_m2 is None for t in tests):
+            continue
+        out.append(judge_building([t.analysis for t in tests], target.value, coefficient,
+                                  subject=f"{building} ({phase})"))
+    return tuple(out)
+
+
+# --- measured airtightness back into the models --------------------------------------------------
+
+MEASURED_SOURCE = "mesure"
+
+
+def _regulatory(analysis: BlowerDoorAnalysis) -> DirectionAnalysis:
+    return analysis.directions[analysis.regulatory_direction]
+
+
+def measured_leakage_flows(analysis: BlowerDoorAnalysis) -> tuple[float, float, float]:
+    """(q4, q50, n) of the regulatory direction at standard conditions. [m³/h, m³/h, -]
+
+    One direction gives a consistent power law q = C_L·Δp^n for the engines (the mean of both
+    directions has no single exponent).
+    """
+    d = _regulatory(analysis)
+    return d.q4_m3_per_h.value, d.q50_m3_per_h.value, d.n.value
+
+
+def airtightness_for_model(
+    q4_m3_per_h: float, n: float, a_tbat_m2: float, volume_m3: float
+) -> Airtightness:
+    """Express a measured leakage (q4 and exponent n) with a model's reference areas.
+
+    Notes
+    -----
+    Power law q(Δp) = q4·(Δp/4)^n (ISO 9972:2015 [STD-K]); Q4Pa-surf = q4/ATbat (FD P50-784
+    [SRC]); n50 = q50/V. The measured flow is kept; the areas are those of the model, so the
+    engines see the measured leakage whatever ATbat the operator used.
+
+    Examples
+    --------
+    >>> a = airtightness_for_model(100.0, 0.5, 100.0, 200.0)
+    >>> round(a.q50_m3_per_h, 6), round(a.n50_per_h, 6)
+    (353.553391, 1.767767)
+    """
+    for value, name in ((a_tbat_m2, "ATbat du modèle"), (volume_m3, "volume du modèle"),
+                        (q4_m3_per_h, "q4 mesuré")):
+        if not value > 0:
+            raise InputError(f"{name} doit être strictement positif")
+    q50 = float(core.airflow_at_pressure_m3_per_h(q4_m3_per_h / core.DP_4PA**n, n, core.DP_50PA))
+    return Airtightness(q4pa_surf_m3_per_h_m2=q4_m3_per_h / a_tbat_m2,
+                        n50_per_h=q50 / volume_m3, q50_m3_per_h=q50, flow_exponent=float(n),
+                        source=MEASURED_SOURCE)
+
+
+@dataclass(frozen=True)
+class MeasuredAirtightness:
+    """Measured airtightness per tested dwelling and extrapolated per typology."""
+
+    per_dwelling: dict[str, Airtightness]
+    per_typology: dict[str, Airtightness]
+    per_typology_basis: dict[str, str]  # how each typology value was obtained
+    warnings: tuple[str, ...]
+
+
+def measured_airtightness(
+    tests: Sequence[CampaignTest],
+    model_areas: Callable[[str, str | None], tuple[float, float]],
+    phase: str = "reception",
+    area_tolerance_frac: float = 0.10,
+) -> MeasuredAirtightness:
+    """Measured airtightness of the tested dwellings and its extrapolation to each typology.
+
+    Parameters
+    ----------
+    tests : sequence of CampaignTest
+        Only valid tests of ``phase`` are used (the latest file wins for a dwelling tested
+        twice).
+    model_areas : callable
+        (typology, dwelling_id or None) -> (ATbat, volume) of the model. [m², m³]
+    phase : str
+        Phase whose tests describe the as-built state (« reception » by default).
+    area_tolerance_frac : float
+        A warning is issued when the operator's ATbat differs from the model's by more.
+
+    Notes
+    -----
+    Per typology: ATbat-weighted mean of the measured Q4Pa-surf (FAQ RE2020 n° 134 [SRC])
+    and arithmetic mean of the exponents n [DERIVED], applied to the typology's model areas.
+    """
+    latest: dict[str, CampaignTest] = {}
+    for t in tests:
+        if t.phase == phase and t.analysis.is_valid:
+            latest[t.dwelling_id] = t
+    per_dwelling, warnings = {}, []
+    by_typology: dict[str, list[CampaignTest]] = {}
+    for dwelling_id, t in sorted(latest.items()):
+        q4, _, n = measured_leakage_flows(t.analysis)
+        a_tbat, volume = model_areas(t.typology, dwelling_id)
+        test_a = t.analysis.test.a_tbat_m2
+        if test_a is not None and abs(test_a - a_tbat) > area_tolerance_frac * a_tbat:
+            warnings.append(f"{dwelling_id} : ATbat de l'essai {test_a:.1f} m² ≠ modèle "
+                            f"{a_tbat:.1f} m² (écart > {area_tolerance_frac:.0%})")
+        per_dwelling[dwelling_id] = airtightness_for_model(q4, n, a_tbat, volume)
+        by_typology.setdefault(t.typology, []).append(t)
+    per_typology, basis = {}, {}
+    for typology, group in sorted(by_typology.items()):
+        with_area = [t.analysis for t in group if t.analysis.q4pa_surf_m3_per_h_m2 is not None]
+        if not with_area:
+            continue
+        q4surf = core.weighted_mean([a.q4pa_surf_m3_per_h_m2.value for a in with_area],
+                                    [a.test.a_tbat_m2 for a in with_area])
+        n_mean = float(np.mean([_regulatory(a).n.value for a in with_area]))
+        a_tbat, volume = model_areas(typology, None)
+        per_typology[typology] = airtightness_for_model(q4surf * a_tbat, n_mean, a_tbat, volume)
+        basis[typology] = (f"moyenne pondérée par ATbat de {len(with_area)} essai(s) valide(s) "
+                           f"en phase « {phase} »")
+    return MeasuredAirtightness(per_dwelling, per_typology, basis, tuple(warnings))
