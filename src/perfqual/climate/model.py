@@ -10,11 +10,15 @@ of weather. Irradiance on any tilted, oriented surface is computed by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+_SERIES = ("temp_air_c", "ghi_w_per_m2", "dni_w_per_m2", "dhi_w_per_m2", "temp_sky_c",
+           "wind_speed_m_per_s", "rel_humidity_frac")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Climate:
     """One year of hourly weather and its provenance.
 
@@ -42,6 +46,12 @@ class Climate:
         Provenance of the data (file, station, synthesis method).
     assumptions : tuple of str
         Values used without a citable source, to be shown in every output that uses them.
+
+    Notes
+    -----
+    The series are stored as read-only float arrays. Equality is identity (``eq=False``), so a
+    climate can key caches; :mod:`perfqual.climate.solar` keeps the solar position and the
+    irradiance of each surface already computed in the private ``_cache`` of the instance.
     """
 
     name: str
@@ -58,15 +68,23 @@ class Climate:
     rel_humidity_frac: np.ndarray
     source: str
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = len(self.temp_air_c)
-        for name in ("ghi_w_per_m2", "dni_w_per_m2", "dhi_w_per_m2", "temp_sky_c",
-                     "wind_speed_m_per_s", "rel_humidity_frac"):
-            if len(getattr(self, name)) != n:
-                raise ValueError(f"série climatique « {name} » de longueur différente ({n} attendu)")
+        for name in _SERIES:
+            arr = np.array(getattr(self, name), dtype=float)  # copy: the climate owns its data
+            if arr.ndim != 1 or len(arr) != n:
+                raise ValueError(
+                    f"série climatique « {name} » de longueur différente ({n} attendu)"
+                )
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"série climatique « {name} » : valeurs manquantes ou infinies")
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
         if n != 8760:
             raise ValueError(f"une année climatique compte 8760 heures, pas {n}")
+        object.__setattr__(self, "assumptions", tuple(self.assumptions))
 
     @property
     def n_hours(self) -> int:
