@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from perfqual.models.building import Boundary, ElementKind, MassDistribution
 from perfqual.units import parse_quantity
@@ -148,6 +156,14 @@ class OperationIdentity(BaseModel):
         default=None, alias="programme_retenu",
         description="Variante de travaux retenue (vérifiée par « perfqual verifier »)",
     )
+
+    @field_validator("departement")
+    @classmethod
+    def _known_departement(cls, value: str) -> str:
+        from perfqual.climate.zones import zone_for_departement
+
+        zone_for_departement(value)  # raises with a French message when unknown
+        return value
 
     @model_validator(mode="after")
     def _zone_from_departement(self) -> OperationIdentity:

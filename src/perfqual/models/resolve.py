@@ -184,22 +184,8 @@ def _material_layer(op: Operation, spec: LayerSpec, where: str) -> Layer:
             specific_heat_j_per_kgk=user.specific_heat_j_per_kgk,
             vapour_resistance_factor=user.vapour_resistance_factor,
         )
-    try:
-        mat = _library().get_material(spec.material)
-    except (KeyError, InputError):
-        raise InputError(
-            f"matériau inconnu « {spec.material} » (ni dans « materiaux » de l'opération, ni "
-            "dans la bibliothèque : « perfqual materiaux » les liste)",
-            where,
-        ) from None
-    return Layer(
-        material=spec.material,
-        thickness_m=spec.thickness_m,
-        conductivity_w_per_mk=mat.conductivity_w_per_mk,
-        density_kg_per_m3=mat.density_kg_per_m3,
-        specific_heat_j_per_kgk=mat.specific_heat_j_per_kgk,
-        vapour_resistance_factor=mat.vapour_resistance_factor,
-    )
+    mat = _library().default_library().get(spec.material, where)
+    return mat.to_layer(spec.thickness_m, where)
 
 
 def _composition_layers(op: Operation, comp_id: str) -> tuple[Layer, ...] | None:
