@@ -25,6 +25,8 @@ app = typer.Typer(
 # Topic modules, each with a ``register(app)`` function. Order = order in --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "perfqual.cli.operation",
+    "perfqual.cli.climat",
+    "perfqual.cli.ventilation",
 )
 
 
