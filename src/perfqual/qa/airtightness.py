@@ -14,12 +14,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from perfqual.core import airtightness as core
-from perfqual.errors import InputError
+from perfqual.errors import InputError, NotImplementedMethodError
 from perfqual.models.blower_door import (
     DIRECTION_LABELS_FR,
     PHASES,
@@ -33,7 +33,14 @@ from perfqual.models.blower_door import (
     ValidityRules,
     load_validity_rules,
 )
-from perfqual.models.building import Airtightness
+from perfqual.models.building import (
+    Airtightness,
+    Boundary,
+    BuildingModel,
+    ElementKind,
+)
+from perfqual.models.operation import Operation
+from perfqual.models.resolve import resolve_building
 
 INDICATOR_UNITS = {"q4pa_surf": "m³/(h·m²)", "n50": "h⁻¹"}
 INDICATOR_LABELS_FR = {"q4pa_surf": "Q4Pa-surf", "n50": "n50"}
@@ -310,6 +317,7 @@ def judge_building(
 # --- campaign follow-up --------------------------------------------------------------------------
 
 NO_PHASE = "non_renseignee"
+UNJUDGED_PHASE = "avant_travaux"  # the state before works is measured, not judged
 
 
 @dataclass(frozen=True)
@@ -330,7 +338,8 @@ class CampaignTest:
     typology: str
     phase: str
     building: str | None
-    judgement: Judgement | None  # None when the typology has no target
+    judgement: Judgement | None  # None: no target, or a test before works (state of reference)
+    is_decisive: bool = True  # False when a later test of the same dwelling and phase exists
 
 
 @dataclass(frozen=True)
@@ -366,8 +375,8 @@ class CampaignResult:
 
     @property
     def failed_tests(self) -> tuple[CampaignTest, ...]:
-        """Tests judged non conforme or invalid."""
-        return tuple(t for t in self.tests if t.judgement is not None
+        """Decisive tests judged non conforme or invalid."""
+        return tuple(t for t in self.tests if t.is_decisive and t.judgement is not None
                      and t.judgement.status in ("non_conforme", "essai_non_valide"))
 
 
@@ -423,17 +432,23 @@ def campaign_summary(
     Notes
     -----
     Dwellings tested twice in the same phase: every test is kept and reported (a retest after
-    repair is a separate file). Building judgements use the ATbat-weighted mean of the valid
-    Q4Pa-surf of the dwellings of one building in one phase (FAQ RE2020 n° 134 [SRC]); they are
-    informative for grouped houses, where each house must meet the target (DOMAIN-NOTES B.4).
+    repair is a separate file); the latest (by date, then identifier) is the decisive one used
+    in counts, building means and exit codes. Tests before works describe the initial state
+    and are not judged against the target of the works. Building judgements use the
+    ATbat-weighted mean of the valid Q4Pa-surf of the dwellings of one building in one phase
+    (FAQ RE2020 n° 134 [SRC]); they are informative for grouped houses, where each house must
+    meet the target (DOMAIN-NOTES B.4).
     """
     placed = []
-    for a in analyses:
+    order = sorted(analyses, key=lambda a: (a.test.date or "", a.test.test_id))
+    last = {(a.test.dwelling_id, a.test.phase): a.test.test_id for a in order}
+    for a in order:
         dwelling_id, typology, building = _place_test(a, dwellings)
-        target = targets.get(typology)
+        phase = a.test.phase or NO_PHASE
+        target = None if phase == UNJUDGED_PHASE else targets.get(typology)
         judgement = None if target is None else judge(a, target.value, target.indicator)
-        placed.append(CampaignTest(a, dwelling_id, typology, a.test.phase or NO_PHASE,
-                                   building, judgement))
+        placed.append(CampaignTest(a, dwelling_id, typology, phase, building, judgement,
+                                   last[(a.test.dwelling_id, a.test.phase)] == a.test.test_id))
     population: dict[str, int] = {}
     for typology, _ in dwellings.values():
         population[typology] = population.get(typology, 0) + 1
@@ -441,10 +456,11 @@ def campaign_summary(
     summaries = []
     for typology in sorted(population):
         for phase in phases:
-            here = [t for t in placed if t.typology == typology and t.phase == phase]
+            here = [t for t in placed
+                    if t.typology == typology and t.phase == phase and t.is_decisive]
             counts: dict[str, int] = {}
             for t in here:
-                key = t.judgement.status if t.judgement else "sans_objectif"
+                key = t.judgement.status if t.judgement else "non_juge"
                 counts[key] = counts.get(key, 0) + 1
             summaries.append(TypologyPhaseSummary(
                 typology, phase, population[typology], len({t.dwelling_id for t in here}),
@@ -460,7 +476,7 @@ def _building_judgements(
 ) -> tuple[Judgement, ...]:
     groups: dict[tuple[str, str], list[CampaignTest]] = {}
     for t in placed:
-        if t.building is not None:
+        if t.building is not None and t.is_decisive and t.judgement is not None:
             groups.setdefault((t.building, t.phase), []).append(t)
     out = []
     for (building, phase), tests in sorted(groups.items()):
@@ -584,3 +600,146 @@ def measured_airtightness(
         basis[typology] = (f"moyenne pondérée par ATbat de {len(with_area)} essai(s) valide(s) "
                            f"en phase « {phase} »")
     return MeasuredAirtightness(per_dwelling, per_typology, basis, tuple(warnings))
+
+
+# --- thin functions on the operation model -----------------------------------------------------
+
+DEFAULT_SAMPLING_RATE_FRAC = 0.05
+DEFAULT_SAMPLING_SOURCE = (
+    "règle par défaut : au moins 5 % des logements de chaque typologie, au moins 1 "
+    "(règle de contrat AMO, aucun texte ne la fixe — DOMAIN-NOTES D)"
+)
+
+
+def a_tbat_fd_p50_784_m2(building: BuildingModel) -> float:
+    """ATbat of FD P50-784: heat-loss walls, roofs and windows, **lowest floor excluded**. [m²]
+
+    Notes
+    -----
+    « parois déperditives hors plancher bas » (rt-re-batiment a689 [SRC], DOMAIN-NOTES B.1).
+    :attr:`perfqual.models.building.BuildingModel.a_tbat_m2` also counts the low floor; the
+    measured Q4Pa-surf refers to this definition.
+    """
+    lossy = (Boundary.EXTERIOR, Boundary.GROUND, Boundary.UNHEATED)
+    opaque = sum(e.area_m2 for e in building.opaque
+                 if e.boundary in lossy and e.kind != ElementKind.FLOOR)
+    return opaque + sum(w.area_m2 for w in building.windows if w.boundary in lossy)
+
+
+def operation_targets(operation: Operation) -> tuple[dict[str, Target], tuple[str, ...]]:
+    """Airtightness target of each typology (``objectif_etancheite``), and warnings."""
+    targets, warnings = {}, []
+    for tid, typ in operation.typologies.items():
+        spec = typ.airtightness_target
+        if spec is None:
+            warnings.append(f"typologie « {tid} » : pas d'objectif d'étanchéité "
+                            "(objectif_etancheite) — essais non jugés")
+        elif spec.q4pa_surf_m3_per_h_m2 is not None:
+            targets[tid] = Target("q4pa_surf", spec.q4pa_surf_m3_per_h_m2,
+                                  f"typologies.{tid}.objectif_etancheite")
+        elif spec.n50_per_h is not None:
+            targets[tid] = Target("n50", spec.n50_per_h, f"typologies.{tid}.objectif_etancheite")
+        else:
+            warnings.append(f"typologie « {tid} » : objectif exprimé en q50, non jugé "
+                            "(Q4Pa-surf ou n50 attendu)")
+    return targets, tuple(warnings)
+
+
+def campaign_for_operation(
+    analyses: Sequence[BlowerDoorAnalysis],
+    operation: Operation,
+    plan: object | None = None,
+    sampling_coefficient: float = 1.0,
+) -> CampaignResult:
+    """:func:`campaign_summary` on an operation, compared with its sampling plan when given.
+
+    Parameters
+    ----------
+    plan : perfqual.qa.sampling.SamplingPlan, optional
+        Plan of the sampling issue; without it the default rate (5 % per typology) gives the
+        number of dwellings to test.
+    """
+    from perfqual.qa import sampling
+
+    dwellings = {d.id: (d.typology, d.building) for d in operation.dwellings}
+    targets, warnings = operation_targets(operation)
+    if plan is not None:
+        required = {s.typology: s.n_required for s in plan.strata}
+        source = f"plan d'échantillonnage (graine {plan.seed}, taux {plan.rate_frac:.0%})"
+    else:
+        counts: dict[str, int] = {}
+        for typology, _ in dwellings.values():
+            counts[typology] = counts.get(typology, 0) + 1
+        required = {t: sampling.required_sample_size(n, DEFAULT_SAMPLING_RATE_FRAC)
+                    for t, n in counts.items()}
+        source = DEFAULT_SAMPLING_SOURCE
+    result = campaign_summary(analyses, dwellings, targets, required, sampling_coefficient,
+                              operation.identity.name, source)
+    coverage = None
+    if plan is not None:
+        measured = [(t.dwelling_id, None if t.judgement is None or t.judgement.status
+                     == "indetermine" else t.judgement.status == "conforme")
+                    for t in result.tests if t.is_decisive and t.phase == "reception"]
+        coverage = sampling.check_coverage(plan, measured)
+    return replace(result, coverage=coverage, warnings=result.warnings + warnings)
+
+
+def operation_model_areas(
+    operation: Operation, scenario_id: str
+) -> Callable[[str, str | None], tuple[float, float]]:
+    """(typology, dwelling or None) -> (ATbat per FD P50-784, heated volume) of the model."""
+
+    def areas(typology: str, dwelling_id: str | None) -> tuple[float, float]:
+        b = resolve_building(operation, typology, scenario_id, dwelling_id)
+        return a_tbat_fd_p50_784_m2(b), b.areas.heated_volume_m3
+
+    return areas
+
+
+def chosen_scenario(operation: Operation, scenario_id: str | None = None) -> str:
+    """The programme of works the measurements belong to (given, or ``programme_retenu``)."""
+    sid = scenario_id or operation.identity.chosen_scenario
+    if sid is None:
+        raise InputError("programme de travaux inconnu : donner --scenario ou "
+                         "« programme_retenu » dans l'opération", "operation.programme_retenu")
+    if sid not in operation.scenarios:
+        raise InputError(f"scénario inconnu « {sid} »", "scenarios")
+    return sid
+
+
+def as_built_buildings(
+    operation: Operation, measured: MeasuredAirtightness, scenario_id: str
+) -> dict[str, BuildingModel]:
+    """Resolved buildings of the programme with the measured airtightness (as built).
+
+    Keys are dwelling ids (per tested dwelling) and ``"typologie:<id>"`` (extrapolation to the
+    typology). The lead's engines compute Cep on these with both methods.
+    """
+    out = {}
+    typology_of = {d.id: d.typology for d in operation.dwellings}
+    for dwelling_id, air in measured.per_dwelling.items():
+        out[dwelling_id] = resolve_building(operation, typology_of[dwelling_id], scenario_id,
+                                            dwelling_id, airtightness_override=air)
+    for typology, air in measured.per_typology.items():
+        out[f"typologie:{typology}"] = resolve_building(operation, typology, scenario_id,
+                                                        airtightness_override=air)
+    return out
+
+
+def as_built_cep(buildings: Mapping[str, BuildingModel]) -> dict[str, object]:
+    """Cep of the as-built buildings with both calculation methods.
+
+    Raises
+    ------
+    NotImplementedMethodError
+        Until ``perfqual.api`` exposes the two engines (the lead wires this call).
+    """
+    try:
+        from perfqual import api  # noqa: F401
+    except ImportError:
+        raise NotImplementedMethodError(
+            "recalcul du Cep tel que construit : les moteurs de calcul (perfqual.api) ne sont "
+            "pas encore disponibles ; les bâtiments avec l'étanchéité mesurée sont prêts"
+        ) from None
+    raise NotImplementedMethodError(
+        "recalcul du Cep tel que construit : raccordement à perfqual.api non encore écrit")
