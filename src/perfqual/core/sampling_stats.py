@@ -346,10 +346,12 @@ def consequence_fr(summary: PassRateSummary) -> str:
             f"{_plural(s.n_failed, 'logement en échec', 'logements en échec')}, sans incertitude "
             "d'échantillonnage"
         )
+    upto = _plural(s.max_failing_dwellings, "logement", "logements")
+    could = "pourraient encore être" if s.n_failed == 0 else "pourraient être"
     return (
         f"avec {tested} et {failed}, jusqu'à {pct} % des {s.n_population} logements "
-        f"pourraient encore être en échec (soit {s.max_failing_dwellings} logements ; "
-        f"borne unilatérale à {level} %, loi hypergéométrique)"
+        f"{could} en échec (soit {upto} ; borne unilatérale à {level} %, "
+        "loi hypergéométrique)"
     )
 
 

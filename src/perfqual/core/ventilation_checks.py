@@ -387,8 +387,8 @@ def _limit_finding(
         MeasurementStatus.CONFORMING: "respecte",
         MeasurementStatus.CONFORMING_WITHIN_UNCERTAINTY: "respecte seulement grâce à "
         "l'incertitude",
-        MeasurementStatus.TOO_LOW: "inférieur au",
-        MeasurementStatus.TOO_HIGH: "supérieur au",
+        MeasurementStatus.TOO_LOW: "sous le",
+        MeasurementStatus.TOO_HIGH: "au-dessus du",
     }[status]
     if status in FAILING_STATUSES:
         limit = low if status is MeasurementStatus.TOO_LOW else high

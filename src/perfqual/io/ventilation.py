@@ -379,12 +379,17 @@ def _dwellings_from_operation_model(path: Path) -> tuple[OperationDwelling, ...]
 def load_operation_dwellings(path: str | Path) -> tuple[OperationDwelling, ...]:
     """Dwellings (id, typology, main rooms) of an operation file or of a dwelling list.
 
-    ``.yaml``/``.yml``: the operation file (via the operation model). ``.csv``/``.xlsx``: a
+    ``.yaml``/``.yml`` (or a folder holding ``operation.yaml``): the operation file (via the
+    operation model). ``.csv``/``.xlsx``: a
     list with columns ``logement``, ``typologie`` and optionally ``pièces principales``.
     """
     path = Path(path)
     if not path.exists():
         raise InputError("fichier d'opération introuvable", str(path))
+    if path.is_dir():
+        path = path / "operation.yaml"
+        if not path.exists():
+            raise InputError("dossier sans fichier operation.yaml", str(path.parent))
     if path.suffix.lower() in (".yaml", ".yml"):
         dwellings = _dwellings_from_operation_model(path)
     else:
@@ -445,3 +450,58 @@ def read_json(path: str | Path) -> dict[str, Any]:
         raise InputError("fichier introuvable", str(path)) from None
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"fichier JSON illisible ({exc})", str(path)) from None
+
+
+# --------------------------------------------------------------------------- result tables
+def _csv(header: list[str], rows: list[list[object]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else f"{x:.1f}".replace(".", ",")
+
+
+def dwelling_verdicts_csv(report: Any) -> str:
+    """One line per dwelling: verdict and reasons (``;`` CSV, French)."""
+    from perfqual.qa.ventilation import VERDICT_LABELS_FR
+
+    rows = [[r.dwelling.dwelling_id, r.dwelling.typology, r.dwelling.n_main_rooms,
+             r.dwelling.system.value, VERDICT_LABELS_FR[r.verdict], " | ".join(r.reasons),
+             " | ".join(r.notes)] for r in report.dwellings]
+    rows += [[d, t, "", "", "non contrôlé", "aucun relevé", ""] for d, t in report.not_checked]
+    return _csv(["logement", "typologie", "pieces_principales", "systeme", "verdict", "motifs",
+                 "remarques"], rows)
+
+
+def readings_csv(report: Any) -> str:
+    """One line per reading with its references and status."""
+    rows = []
+    for r in report.dwellings:
+        for t in r.terminals:
+            for rr in t.readings:
+                g = rr.reading
+                low = g.range_min_pa if g.quantity is MeasuredQuantity.PRESSURE else \
+                    g.range_min_m3_per_h
+                high = g.range_max_pa if g.quantity is MeasuredQuantity.PRESSURE else \
+                    g.range_max_m3_per_h
+                rows.append([g.dwelling_id, r.dwelling.typology, g.terminal_id, g.room.value,
+                             g.terminal_kind.value, g.position.value, g.quantity.value,
+                             _num(g.measured_value), _num(rr.uncertainty), _num(low),
+                             _num(high), _num(g.design_flow_m3_per_h),
+                             _num(rr.required_min_m3_per_h), rr.status.value,
+                             " | ".join(f.message_fr for f in rr.findings)])
+    return _csv(["logement", "typologie", "bouche", "piece", "type_bouche", "position",
+                 "grandeur", "mesure", "incertitude", "plage_min", "plage_max",
+                 "debit_conception_m3_h", "minimum_reglementaire_m3_h", "statut", "detail"], rows)
+
+
+def rows_csv(rows: list[dict[str, str]], header: list[str]) -> str:
+    """Rows of dicts as ``;`` CSV with the given column order."""
+    return _csv(header, [[r.get(h, "") for h in header] for r in rows])
