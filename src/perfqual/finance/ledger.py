@@ -111,3 +111,15 @@ def parse_money(text: str, where: str, max_decimals: int | None = 2) -> Decimal:
             f"« {text} » : montant au centime attendu ({max_decimals} décimales au plus)", where
         )
     return value
+
+
+def format_eur(amount: Decimal) -> str:
+    """French display of an amount: thousands separated by a narrow space, decimal comma.
+
+    Examples
+    --------
+    >>> format_eur(Decimal("-1234.5"))
+    '-1\u202f234,50'
+    """
+    text = f"{round_cent(amount):,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",")

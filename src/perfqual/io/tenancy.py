@@ -9,9 +9,12 @@ the door**: they never reach a model, a table or an output.
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -401,3 +404,85 @@ def check_records_against_operation(
         if context.dwelling(rec.dwelling_id) is None:
             raise InputError(f"logement « {rec.dwelling_id} » inconnu de l'opération "
                              f"« {context.name} »", f"{rec.source_line}, colonne « logement »")
+
+
+# --- writers (CSV for French spreadsheets: « ; » and decimal comma) ----------------------------
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        return f"{value:.4g}".replace(".", ",") if abs(value) < 1 else (
+            f"{value:.2f}".replace(".", ","))
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buf.getvalue()
+
+
+# Per-tenant table: pseudonymous ids only (no name, address or income ever reaches it).
+BALANCE_HEADER = (
+    "locataire", "logement", "methode", "scenario", "base_charges_avant",
+    "surface_utile_avant_m2", "surface_utile_apres_m2", "plafond_avant_eur_mois",
+    "plafond_apres_eur_mois", "loyer_avant_eur_mois", "loyer_apres_eur_mois",
+    "hausse_loyer_eur_mois", "conso_prevue_apres_kwh_an", "charges_avant_eur_an",
+    "charges_apres_prevues_eur_an", "baisse_charges_eur_an", "baisse_charges_eur_mois",
+    "contribution_3e_ligne_eur_mois", "variation_apl_eur_mois", "gain_net_eur_mois",
+    "perte_pouvoir_achat", "ratio_reel_sur_calcul_avant",
+)
+
+
+def balances_csv(balances) -> str:
+    """Per-tenant balance table (one line per tenant × method)."""
+    rows = [(
+        b.tenant_id, b.dwelling_id, b.method, b.scenario, b.basis, b.useful_area_before_m2,
+        b.useful_area_after_m2, b.rent_cap_before_eur_per_month, b.rent_cap_after_eur_per_month,
+        b.rent_before_eur_per_month, b.rent_after_eur_per_month, b.rent_change_eur_per_month,
+        b.forecast_after_kwh_per_year, b.charges_before_eur_per_year,
+        b.charges_after_eur_per_year, b.charges_fall_eur_per_year, b.charges_fall_eur_per_month,
+        b.contribution_eur_per_month, b.housing_benefit_change_eur_per_month,
+        b.net_gain_eur_per_month, b.loses_purchasing_power, b.actual_to_forecast_before_ratio,
+    ) for b in balances]
+    return _csv(BALANCE_HEADER, rows)
+
+
+def flags_csv(flags) -> str:
+    """Flags table (pseudonymous ids only)."""
+    header = ("locataire", "logement", "methode", "code", "bloquant", "message", "valeur",
+              "limite", "source")
+    rows = [(f.tenant_id, f.dwelling_id, f.method, f.code, f.is_blocking, f.message_fr,
+             f.value, f.limit, f.source) for f in flags]
+    return _csv(header, rows)
+
+
+def operation_view_csv(views) -> str:
+    """Operation view: aggregates only, shareable (no identifier, name, address or income)."""
+    header = ("methode", "nb_locataires", "nb_en_perte", "part_en_perte_pct",
+              "loyers_avant_eur_an", "loyers_apres_eur_an", "objectif_loyers_eur_an",
+              "ecart_objectif_eur_an", "gain_min_eur_mois", "gain_median_eur_mois",
+              "gain_max_eur_mois", "gain_total_eur_mois")
+    rows = [(v.method, v.n_tenants, v.n_losing, f"{v.share_losing_frac * 100:.1f}".replace(
+        ".", ","), v.rent_income_before_eur_per_year, v.rent_income_after_eur_per_year,
+        v.target_rent_income_eur_per_year, v.income_gap_eur_per_year,
+        v.net_gain_min_eur_per_month, v.net_gain_median_eur_per_month,
+        v.net_gain_max_eur_per_month, v.net_gain_total_eur_per_month) for v in views]
+    return _csv(header, rows)
+
+
+def followup_csv(rows) -> str:
+    """Follow-up table: one line per dwelling × season × method."""
+    header = ("logement", "saison", "methode", "nb_releves", "conso_chauffage_reelle_kwh",
+              "dju_periode", "dju_reference", "couverture_pct", "conso_corrigee_kwh_an",
+              "conso_prevue_kwh_an", "ecart_pct", "seuil_pct", "alerte")
+    out = [(r.dwelling_id, r.season, r.method, r.n_records, r.actual_kwh, r.period_dd_k_day,
+            r.reference_dd_k_day, f"{r.coverage_frac * 100:.0f}", r.normalised_kwh,
+            r.forecast_kwh, f"{r.drift_frac * 100:.1f}".replace(".", ","),
+            f"{r.threshold_frac * 100:g}", r.flag or "") for r in rows]
+    return _csv(header, out)

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from perfqual.finance.balance import TenantBalance
+from perfqual.finance.ledger import format_eur
 from perfqual.finance.troisieme_ligne import Eligibility, Regime
 
 SOURCE_CAP = "loyer maximal de convention APL = SU × loyer maximal au m² (circulaire, annexe 6)"
@@ -46,10 +48,18 @@ class TenantFlag:
     source: str
 
 
+def _m2(area_m2: float) -> str:
+    return f"{area_m2:.2f}".replace(".", ",")
+
+
+def _text(value: object) -> str:
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
 def _flag(b: TenantBalance, code: str, blocking: bool, msg: str, value: object, limit: object,
           source: str) -> TenantFlag:
-    return TenantFlag(code, b.tenant_id, b.dwelling_id, b.method, blocking, msg, str(value),
-                      str(limit), source)
+    return TenantFlag(code, b.tenant_id, b.dwelling_id, b.method, blocking, msg, _text(value),
+                      _text(limit), source)
 
 
 def flag_rent_above_cap(b: TenantBalance) -> TenantFlag | None:
@@ -57,8 +67,9 @@ def flag_rent_above_cap(b: TenantBalance) -> TenantFlag | None:
     if b.rent_after_eur_per_month <= b.rent_cap_after_eur_per_month:
         return None
     return _flag(b, "LOYER_AU_DESSUS_DU_PLAFOND", True,
-                 f"loyer après travaux {b.rent_after_eur_per_month} € > plafond "
-                 f"{b.rent_cap_after_eur_per_month} € (SU après {b.useful_area_after_m2:g} m²)",
+                 f"loyer après travaux {format_eur(b.rent_after_eur_per_month)} € > plafond "
+                 f"{format_eur(b.rent_cap_after_eur_per_month)} € "
+                 f"(SU après {_m2(b.useful_area_after_m2)} m²)",
                  b.rent_after_eur_per_month, b.rent_cap_after_eur_per_month, SOURCE_CAP)
 
 
@@ -67,8 +78,9 @@ def flag_cap_lowered(b: TenantBalance) -> TenantFlag | None:
     if b.rent_cap_change_eur_per_month >= 0:
         return None
     return _flag(b, "PLAFOND_REDUIT", False,
-                 f"plafond de loyer réduit de {-b.rent_cap_change_eur_per_month} €/mois "
-                 f"(SU {b.useful_area_before_m2:g} → {b.useful_area_after_m2:g} m²)",
+                 "plafond de loyer réduit de "
+                 f"{format_eur(-b.rent_cap_change_eur_per_month)} €/mois "
+                 f"(SU {_m2(b.useful_area_before_m2)} → {_m2(b.useful_area_after_m2)} m²)",
                  b.rent_cap_after_eur_per_month, b.rent_cap_before_eur_per_month, SOURCE_CAP)
 
 
@@ -79,8 +91,9 @@ def flag_rise_not_covered(b: TenantBalance) -> TenantFlag | None:
     if rise < fall:
         return None
     return _flag(b, "HAUSSE_NON_COUVERTE", True,
-                 f"hausse de loyer + 3e ligne ({rise} €/mois) ≥ baisse prévue des charges "
-                 f"({fall} €/mois, méthode {b.method})", rise, fall, SOURCE_RULE)
+                 f"hausse de loyer + 3e ligne ({format_eur(rise)} €/mois) ≥ baisse prévue des "
+                 f"charges ({format_eur(fall)} €/mois, méthode {b.method})",
+                 rise, fall, SOURCE_RULE)
 
 
 def flag_loss(b: TenantBalance) -> TenantFlag | None:
@@ -88,7 +101,8 @@ def flag_loss(b: TenantBalance) -> TenantFlag | None:
     if not b.loses_purchasing_power:
         return None
     return _flag(b, "PERTE_POUVOIR_ACHAT", True,
-                 f"perte de pouvoir d'achat : gain net {b.net_gain_eur_per_month} €/mois "
+                 "perte de pouvoir d'achat : gain net "
+                 f"{format_eur(b.net_gain_eur_per_month)} €/mois "
                  f"(méthode {b.method})", b.net_gain_eur_per_month, "0.00", SOURCE_RULE)
 
 
@@ -105,9 +119,9 @@ def flag_contribution_share(b: TenantBalance, regime: Regime) -> TenantFlag | No
     if b.contribution_eur_per_month <= limit:
         return None
     return _flag(b, "TROISIEME_LIGNE_PART", True,
-                 f"3e ligne {b.contribution_eur_per_month} €/mois > "
-                 f"{regime.max_share_of_saving_frac * 100:g} % de l'économie prévue "
-                 f"({b.charges_fall_eur_per_month} €/mois)"
+                 f"3e ligne {format_eur(b.contribution_eur_per_month)} €/mois > "
+                 f"{regime.max_share_of_saving_frac * 100:.0f} % de l'économie prévue "
+                 f"({format_eur(b.charges_fall_eur_per_month)} €/mois)"
                  + _analogy(regime.max_share_confidence),
                  b.contribution_eur_per_month, limit, regime.max_share_source)
 

@@ -1,0 +1,296 @@
+"""``perfqual locataires``: rent versus charges of each tenant, and the follow-up after works."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from perfqual.aggregate.consumption_followup import followup
+from perfqual.cli.common import EXIT_OK, EXIT_TARGET_MISSED, echo, handle_errors
+from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.finance.balance import balance_tenant
+from perfqual.finance.ledger import format_eur, parse_money
+from perfqual.finance.operation_view import operation_view
+from perfqual.finance.troisieme_ligne import check_eligibility, get_regime, load_table
+from perfqual.io.output import staged_directory, write_text_atomic
+from perfqual.io.tenancy import (
+    balances_csv,
+    check_records_against_operation,
+    check_tenants_against_operation,
+    flags_csv,
+    followup_csv,
+    load_operation_context,
+    operation_view_csv,
+    read_forecast,
+    read_monthly_degree_days,
+    read_records,
+    read_tariffs,
+    read_tenants,
+)
+from perfqual.models.tenancy import INITIAL_SCENARIO, METHODS, ForecastConsumption
+from perfqual.qa.tenants import tenant_flags
+from perfqual.report.plots_tenants import plot_followup, plot_gain_distribution
+
+locataires_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Loyer et charges de chaque locataire : bilan avant agrément, suivi après travaux.",
+)
+
+OperationArg = Annotated[Path, typer.Argument(
+    exists=True, help="Fichier operation.yaml de l'opération (ou son dossier).")]
+ForecastOpt = Annotated[Path, typer.Option(
+    "--prevision", exists=True, dir_okay=False,
+    help="Consommations prévues par logement ou typologie, scénario, méthode, usage, énergie "
+         "(CSV/XLSX, voir methods/locataires.md).")]
+ScenarioOpt = Annotated[str | None, typer.Option(
+    "--scenario", help="Scénario après travaux (par défaut : programme retenu de l'opération).")]
+MethodOpt = Annotated[list[str] | None, typer.Option(
+    "--methode", help="Méthode de calcul (thcex, iso52016) ; répétable ; par défaut toutes "
+                      "celles de la prévision.")]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--sortie", file_okay=False, help="Dossier où écrire les tableaux et la figure.")]
+
+
+@locataires_app.callback()
+def _locataires() -> None:
+    """Loyer et charges de chaque locataire."""
+
+
+def _scenario(context, forecast: ForecastConsumption, scenario: str | None) -> str:
+    if scenario is None:
+        scenario = context.chosen_scenario
+    if scenario is None:
+        after = [s for s in forecast.scenarios if s != INITIAL_SCENARIO]
+        if len(after) != 1:
+            raise InputError("préciser --scenario (scénarios de la prévision : "
+                             f"{', '.join(after) or 'aucun'})")
+        scenario = after[0]
+    if context.scenario_ids and scenario not in context.scenario_ids:
+        raise InputError(f"scénario « {scenario} » inconnu de l'opération (scénarios : "
+                         f"{', '.join(context.scenario_ids)})")
+    if scenario not in forecast.scenarios:
+        raise InputError(f"scénario « {scenario} » absent du fichier de prévision")
+    return scenario
+
+
+def _methods(forecast: ForecastConsumption, methods: list[str] | None) -> tuple[str, ...]:
+    chosen = tuple(methods) if methods else forecast.methods
+    for m in chosen:
+        if m not in METHODS:
+            raise InputError(f"méthode « {m} » inconnue (méthodes : {', '.join(METHODS)})")
+        if m not in forecast.methods:
+            raise InputError(f"méthode « {m} » absente du fichier de prévision")
+    return chosen
+
+
+def _unit_ids(context) -> dict[str, tuple[str, ...]]:
+    return {d.dwelling_id: (d.dwelling_id, d.typology_id) for d in context.dwellings}
+
+
+def _actions(text: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in text.split(",") if a.strip()) if text else ()
+
+
+def _money(text: str | None, option: str) -> Decimal | None:
+    return None if text is None else parse_money(text, f"option {option}")
+
+
+def _write_outputs(sortie: Path | None, files: dict[str, str], figures: dict) -> None:
+    """Write tables and figures atomically (all or nothing)."""
+    if sortie is None:
+        return
+    with staged_directory(sortie) as stage:
+        for name, text in files.items():
+            write_text_atomic(stage / name, text)
+        for name, fig in figures.items():
+            fig.savefig(stage / name, dpi=120, bbox_inches="tight")
+    echo(f"Résultats écrits dans {sortie} : {', '.join([*files, *figures])}")
+
+
+def _run_bilan(operation, locataires, prevision, tarifs, scenario, methode, base_avant,
+               objectif, regime_id, actions, cep_avant, cep_apres, detail, sortie) -> bool:
+    context = load_operation_context(operation)
+    tenants = read_tenants(locataires)
+    check_tenants_against_operation(tenants, context)
+    forecast = read_forecast(prevision)
+    tariffs = read_tariffs(tarifs)
+    target = _money(objectif, "--objectif-loyers-eur-an")
+    scenario = _scenario(context, forecast, scenario)
+    methods = _methods(forecast, methode)
+    regime = get_regime(regime_id)
+    rule = load_table().eligibility_rules[regime.eligibility_rule]
+    eligibility = check_eligibility(rule, actions, cep_avant, cep_apres, context.climate_zone,
+                                    context.altitude_m)
+    units = _unit_ids(context)
+    balances = [balance_tenant(t, forecast, tariffs, units[t.dwelling_id], scenario, m,
+                               base_avant) for t in tenants for m in methods]
+    flags = tenant_flags(balances, regime, eligibility)
+    views = [operation_view(balances, m, target) for m in methods]
+    _print_bilan(context.name, scenario, base_avant, regime, eligibility, views, flags,
+                 balances if detail else [])
+    _write_outputs(sortie, {
+        "bilan_locataires.csv": balances_csv(balances),
+        "alertes_locataires.csv": flags_csv(flags),
+        "vue_operation.csv": operation_view_csv(views),
+    }, {"repartition_gains.png": plot_gain_distribution(balances)})
+    return any(f.is_blocking for f in flags)
+
+
+def _print_bilan(name, scenario, basis, regime, eligibility, views, flags, detail) -> None:
+    echo(f"Opération « {name} » — scénario après travaux : {scenario} — charges avant : "
+         f"{'réelles' if basis == 'reel' else 'calculées (état initial)'}")
+    echo(f"3e ligne : {regime.label} ; travaux : {eligibility.reason_fr}")
+    for v in views:
+        gap = v.income_gap_eur_per_year
+        target = "" if gap is None else (
+            f" ; objectif {format_eur(v.target_rent_income_eur_per_year)} €/an, écart "
+            f"{format_eur(gap)} €/an ({'atteint' if v.meets_target else 'NON atteint'})")
+        echo(f"[{v.method}] {v.n_losing}/{v.n_tenants} locataires en perte "
+             f"({v.share_losing_frac * 100:.1f} %) ; gain net médian "
+             f"{format_eur(v.net_gain_median_eur_per_month)} €/mois (min "
+             f"{format_eur(v.net_gain_min_eur_per_month)}, max "
+             f"{format_eur(v.net_gain_max_eur_per_month)}) ; loyers "
+             f"{format_eur(v.rent_income_before_eur_per_year)} → "
+             f"{format_eur(v.rent_income_after_eur_per_year)} €/an{target}".replace(".", ","))
+    for b in detail:
+        echo(f"  {b.tenant_id} {b.dwelling_id} [{b.method}] Δloyer "
+             f"{format_eur(b.rent_change_eur_per_month)} ; baisse charges "
+             f"{format_eur(b.charges_fall_eur_per_month)} ; 3e ligne "
+             f"{format_eur(b.contribution_eur_per_month)} ; ΔAPL "
+             f"{format_eur(b.housing_benefit_change_eur_per_month)} ; gain net "
+             f"{format_eur(b.net_gain_eur_per_month)} €/mois")
+    blocking = [f for f in flags if f.is_blocking]
+    echo(f"Alertes bloquantes : {len(blocking)} ; informations : {len(flags) - len(blocking)}")
+    by_tenant: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for f in blocking:
+        codes = by_tenant.setdefault((f.tenant_id, f.dwelling_id), {})
+        codes.setdefault(f.code, []).append(f.method)
+    for (tenant, dwelling), codes in by_tenant.items():
+        text = ", ".join(f"{c} [{'/'.join(ms)}]" for c, ms in codes.items())
+        echo(f"  {tenant} {dwelling} : {text}")
+    if blocking:
+        echo("Détail des alertes : --sortie DOSSIER (alertes_locataires.csv) ou --detail.")
+
+
+def _pct(frac: float) -> str:
+    return f"{frac * 100:+.1f}".replace(".", ",")
+
+
+def _reference_dd(dju_reference: float | None, base_c: float) -> float:
+    if dju_reference is not None:
+        if dju_reference <= 0:
+            raise InputError("--dju-reference doit être > 0")
+        return dju_reference
+    raise NotImplementedMethodError(
+        "DJU de référence du climat de l'opération : le climat n'est pas encore relié à "
+        f"l'opération dans perfqual ; fournir --dju-reference (DJU base {base_c:g} °C)")
+
+
+def _run_suivi(operation, releves, prevision, dju, dju_reference, base_c, seuil_pct, tarifs,
+               scenario, methode, sortie) -> bool:
+    context = load_operation_context(operation)
+    records = read_records(releves)
+    check_records_against_operation(records, context)
+    forecast = read_forecast(prevision)
+    tariffs = read_tariffs(tarifs) if tarifs is not None else None
+    monthly = read_monthly_degree_days(dju) if dju is not None else None
+    scenario = _scenario(context, forecast, scenario)
+    methods = _methods(forecast, methode)
+    reference = _reference_dd(dju_reference, base_c)
+    rows = followup(records, forecast, _unit_ids(context), scenario, methods, reference,
+                    seuil_pct / 100.0, monthly, tariffs)
+    echo(f"Opération « {context.name} » — suivi après travaux ({scenario}), DJU de référence "
+         f"{reference:g} K·jour, seuil ± {seuil_pct:g} %")
+    drifting = [r for r in rows if r.flag]
+    for r in rows:
+        mark = f" ← {r.flag}" if r.flag else ""
+        echo(f"  {r.dwelling_id} {r.season} [{r.method}] corrigée {r.normalised_kwh:.0f} kWh/an"
+             f" ; prévue {r.forecast_kwh:.0f} ; écart {_pct(r.drift_frac)} % ; couverture "
+             f"{r.coverage_frac * 100:.0f} %{mark}")
+    echo(f"Logements à accompagner : {len({r.dwelling_id for r in drifting})}")
+    _write_outputs(sortie, {"suivi_consommations.csv": followup_csv(rows)},
+                   {"suivi_consommations.png": plot_followup(rows)})
+    return bool(drifting)
+
+
+@locataires_app.command("bilan")
+@handle_errors
+def bilan(
+    operation: OperationArg,
+    locataires: Annotated[Path, typer.Argument(
+        exists=True, dir_okay=False, help="Fichier des locataires (CSV/XLSX).")],
+    prevision: ForecastOpt,
+    tarifs: Annotated[Path, typer.Option(
+        "--tarifs", exists=True, dir_okay=False,
+        help="Prix et abonnements par énergie (CSV/XLSX).")],
+    scenario: ScenarioOpt = None,
+    methode: MethodOpt = None,
+    base_avant: Annotated[str, typer.Option(
+        "--base-avant", help="Charges avant travaux : « reel » (fichier des locataires) ou "
+                             "« calcul » (état initial calculé, mêmes tarifs).")] = "reel",
+    objectif_loyers_eur_an: Annotated[str | None, typer.Option(
+        "--objectif-loyers-eur-an", help="Produit locatif annuel visé par le plan de "
+                                         "financement [€/an].")] = None,
+    regime: Annotated[str, typer.Option(
+        "--regime", help="Régime de la 3e ligne (table troisieme_ligne.yaml).")] = "parc_social",
+    actions: Annotated[str | None, typer.Option(
+        "--actions-3e-ligne", help="Actions de travaux éligibles réalisées, séparées par des "
+                                   "virgules (ex. isolation_murs,parois_vitrees).")] = None,
+    cep_avant: Annotated[float | None, typer.Option(
+        "--cep-avant-kwhep-m2", help="Cep avant travaux, kWhEP/(m² SHON·an).")] = None,
+    cep_apres: Annotated[float | None, typer.Option(
+        "--cep-apres-kwhep-m2", help="Cep après travaux, kWhEP/(m² SHON·an).")] = None,
+    detail: Annotated[bool, typer.Option("--detail", help="Affiche le tableau par "
+                                                          "locataire.")] = False,
+    sortie: OutOpt = None,
+) -> None:
+    """Bilan loyer + charges par locataire ; code 1 si un locataire perd du pouvoir d'achat
+    ou si une alerte bloquante est levée (plafond, 3e ligne)."""
+    blocking = _run_bilan(
+        operation, locataires, prevision, tarifs, scenario, methode, base_avant,
+        objectif_loyers_eur_an, regime, _actions(actions), cep_avant, cep_apres, detail, sortie)
+    raise typer.Exit(EXIT_TARGET_MISSED if blocking else EXIT_OK)
+
+
+@locataires_app.command("suivi")
+@handle_errors
+def suivi(
+    operation: OperationArg,
+    releves: Annotated[Path, typer.Argument(
+        exists=True, dir_okay=False, help="Relevés de consommation ou de dépense après "
+                                          "travaux (CSV/XLSX).")],
+    prevision: ForecastOpt,
+    dju: Annotated[Path | None, typer.Option(
+        "--dju", exists=True, dir_okay=False,
+        help="DJU mensuels de la période (mois AAAA-MM ; dju), station proche.")] = None,
+    dju_reference: Annotated[float | None, typer.Option(
+        "--dju-reference", help="DJU annuels de référence, même base [K·jour] ; par défaut "
+                                "ceux du climat de l'opération.")] = None,
+    base_dju_c: Annotated[float, typer.Option(
+        "--base-dju-c", help="Température de base des DJU [°C].")] = 18.0,
+    seuil_derive_pct: Annotated[float, typer.Option(
+        "--seuil-derive-pct", help="Écart à la prévision qui déclenche une alerte [%]. "
+                                   "Défaut 20 % : choix de perfqual, sans valeur "
+                                   "réglementaire, à fixer avec le bailleur.")] = 20.0,
+    tarifs: Annotated[Path | None, typer.Option(
+        "--tarifs", exists=True, dir_okay=False,
+        help="Tarifs, pour convertir des dépenses en kWh.")] = None,
+    scenario: ScenarioOpt = None,
+    methode: MethodOpt = None,
+    sortie: OutOpt = None,
+) -> None:
+    """Consommations réelles corrigées des DJU comparées à la prévision ; code 1 si un
+    logement dérive."""
+    drifting = _run_suivi(operation, releves, prevision, dju, dju_reference, base_dju_c,
+                         seuil_derive_pct, tarifs, scenario, methode, sortie)
+    raise typer.Exit(EXIT_TARGET_MISSED if drifting else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``locataires`` sub-app to the main application."""
+    app.add_typer(locataires_app, name="locataires")
+
