@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perfqual.cli.operation",
     "perfqual.cli.climat",
     "perfqual.cli.ventilation",
+    "perfqual.cli.locataires",
 )
 
 
