@@ -244,8 +244,9 @@ def simulation_reasons(layers: tuple[Layer, ...], library: MaterialLibrary,
                     if cats[i] and cats[i].startswith("isolant"))
         sd_inner = sum(layer_sd_m(layers[i], library, layers[i].material) for i in inner)
         if r_ins > 1.0 or (r_ins > 0.5 and sd_inner < 0.5):
-            reasons.append(f"isolation intérieure d'une maçonnerie (R = {r_ins:.2f} m²·K/W, "
-                           f"s_d côté intérieur {sd_inner:.2f} m) au-delà des limites de la "
+            r_txt, sd_txt = f"{r_ins:.2f}".replace(".", ","), f"{sd_inner:.2f}".replace(".", ",")
+            reasons.append(f"isolation intérieure d'une maçonnerie (R = {r_txt} m²·K/W, "
+                           f"s_d côté intérieur {sd_txt} m) au-delà des limites de la "
                            "DIN 4108-3 sans calcul")
     capillary = [x.material for x in layers if x.material in library and (
         library.get(x.material).capillary_active
