@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perfqual.cli.climat",
     "perfqual.cli.ventilation",
     "perfqual.cli.locataires",
+    "perfqual.cli.permeabilite",
+    "perfqual.cli.qualite",
 )
 
 
