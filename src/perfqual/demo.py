@@ -22,7 +22,10 @@ Echo = Callable[[str], None]
 
 
 def resolved_buildings_csv(buildings: list[BuildingModel]) -> str:
-    """CSV (``;``, French headers) of the resolved typologies × scenarios: areas, U, airtightness."""
+    """CSV (``;``, French headers) of the resolved typologies × scenarios.
+
+    Areas, heat transfer coefficients, airtightness, ventilation and heating efficiency.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\n")
     w.writerow([

@@ -22,7 +22,9 @@ def day_of_year(n_hours: int = HOURS_PER_YEAR) -> np.ndarray:
     return np.arange(n_hours) // 24 + 1
 
 
-def holiday_mask(holidays: tuple[tuple[int, int], ...], n_hours: int = HOURS_PER_YEAR) -> np.ndarray:
+def holiday_mask(
+    holidays: tuple[tuple[int, int], ...], n_hours: int = HOURS_PER_YEAR
+) -> np.ndarray:
     """True for hours inside any holiday period (first day, last day), 1-based, inclusive."""
     day = day_of_year(n_hours)
     mask = np.zeros(n_hours, dtype=bool)

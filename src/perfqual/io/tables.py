@@ -35,7 +35,8 @@ class TableRow:
 
 def _sniff_delimiter(sample: str) -> str:
     """``;`` or ``,`` from the first line that is neither empty nor a ``#`` comment."""
-    first = next((ln for ln in sample.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
+    lines = (ln for ln in sample.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
+    first = next(lines, "")
     return ";" if first.count(";") >= first.count(",") and ";" in first else ","
 
 

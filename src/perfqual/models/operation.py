@@ -114,7 +114,9 @@ def parse_azimuth_deg(value) -> float:
                 "le nord)"
             ) from None
     if not 0.0 <= az < 360.0:
-        raise ValueError("l'azimut doit être compris entre 0 et 360° (depuis le nord, sens horaire)")
+        raise ValueError(
+            "l'azimut doit être compris entre 0 et 360° (depuis le nord, sens horaire)"
+        )
     return az
 
 
@@ -368,7 +370,9 @@ class VentilationSpec(BaseModel):
         description="Débit extrait moyen ; par défaut le débit conventionnel 3CL-DPE 2021",
     )
     heat_recovery_efficiency: Fraction = Field(default=0.0, alias="efficacite_recuperation")
-    fan_power_w: Annotated[Power, Field(ge=0.0)] = Field(default=0.0, alias="puissance_ventilateurs")
+    fan_power_w: Annotated[Power, Field(ge=0.0)] = Field(
+        default=0.0, alias="puissance_ventilateurs"
+    )
     source: str | None = None
 
     @model_validator(mode="after")
