@@ -286,3 +286,63 @@ def clear_sky_ghi_haurwitz_w_per_m2(apparent_zenith_deg: np.ndarray) -> np.ndarr
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         ghi = 1098.0 * cos_z * np.exp(-0.059 / cos_z)
     return np.where(cos_z > 0, ghi, 0.0)
+
+
+#: Lower bound of daily clearness in the Bendt et al. (1981) distribution. [-]
+BENDT_KT_MIN = 0.05
+
+
+def bendt_kt_max(monthly_clearness: float) -> float:
+    r"""Upper bound of daily clearness of the Bendt distribution.
+
+    :math:`K_{max} = 0.6313 + 0.267\bar K_T - 11.9(\bar K_T - 0.75)^8`,
+
+    Hollands & Huget (1983), *Solar Energy* 30(3):195–209, as used with the Bendt distribution
+    in Duffie & Beckman (2013) §2.10 (recalled, to check against the text).
+    """
+    k = float(monthly_clearness)
+    return 0.6313 + 0.267 * k - 11.9 * (k - 0.75) ** 8
+
+
+def _bendt_mean(gamma: float, k_min: float, k_max: float) -> float:
+    if abs(gamma) < 1e-6:
+        return 0.5 * (k_min + k_max)
+    a, b = np.exp(gamma * k_min), np.exp(gamma * k_max)
+    return ((k_min - 1.0 / gamma) * a - (k_max - 1.0 / gamma) * b) / (a - b)
+
+
+def bendt_daily_clearness_quantiles(monthly_clearness: float, n_days: int) -> np.ndarray:
+    r"""Deterministic daily clearness indices of a month: quantiles of Bendt's distribution.
+
+    Parameters
+    ----------
+    monthly_clearness : float
+        Monthly mean clearness index K̄T. [-]
+    n_days : int
+        Days in the month.
+
+    Returns
+    -------
+    ndarray
+        ``n_days`` values, increasing, at cumulative probabilities (i − ½)/n. [-]
+
+    Notes
+    -----
+    Bendt, P., Collares-Pereira, M. & Rabl, A. (1981), "The frequency distribution of daily
+    insolation values", *Solar Energy* 27(1):1–5: cumulative distribution
+    :math:`F(K) = (e^{\gamma K_{min}} - e^{\gamma K})/(e^{\gamma K_{min}} - e^{\gamma K_{max}})`,
+    γ chosen so that the distribution's mean is K̄T, K_min = 0.05, K_max by
+    :func:`bendt_kt_max` (recalled equations, [STD-K]). If K̄T is outside (K_min, K_max) the
+    month keeps K̄T every day.
+    """
+    from scipy.optimize import brentq
+
+    k_min, k_max = BENDT_KT_MIN, bendt_kt_max(monthly_clearness)
+    p = (np.arange(n_days) + 0.5) / n_days
+    if not k_min + 1e-3 < monthly_clearness < k_max - 1e-3:
+        return np.full(n_days, float(monthly_clearness))
+    gamma = brentq(lambda g: _bendt_mean(g, k_min, k_max) - monthly_clearness, -200.0, 200.0)
+    if abs(gamma) < 1e-6:
+        return k_min + p * (k_max - k_min)
+    a, b = np.exp(gamma * k_min), np.exp(gamma * k_max)
+    return np.log(a - p * (a - b)) / gamma

@@ -16,9 +16,11 @@ Method (details, equations and validation in ``methods/climat.md``):
    Calculations"): :math:`T(h) = \bar T_d + DR_d(\bar f - f(h))` so that the 24-hour mean is
    exactly :math:`\bar T_d` and the daily range exactly :math:`DR_d`.
 3. **Global irradiation**: monthly clearness index
-   :math:`\bar K_T = \bar H / \sum_d H_{0,d}` (Duffie & Beckman 2013, eq. 1.10.3 for H0),
-   smoothed to daily :math:`K_{T,d}`, :math:`H_d = K_{T,d} H_{0,d}` rescaled so that each month's
-   sum is exact; hours by the Collares-Pereira & Rabl (1979) ratio r_t at the mid-hour hour
+   :math:`\bar K_T = \bar H / \sum_d H_{0,d}` (Duffie & Beckman 2013, eq. 1.10.3 for H0);
+   daily :math:`K_{T,d}` = deterministic quantiles of the Bendt, Collares-Pereira & Rabl (1981)
+   distribution of daily clearness (*Solar Energy* 27(1):1–5) spread through the month in a
+   fixed order; :math:`H_d = K_{T,d} H_{0,d}` rescaled so that each month's sum is exact;
+   hours by the Collares-Pereira & Rabl (1979) ratio r_t at the mid-hour hour
    angle, renormalised so that the 24 hours sum to H_d.
 4. **Diffuse/beam split**: Erbs, Klein & Duffie (1982), *Solar Energy* 28(4):293–302 hourly
    correlation (``pvlib.irradiance.erbs``), DNI by closure
@@ -76,6 +78,7 @@ STANDARD_LAPSE_RATE_K_PER_M = 0.0065
 DPE_CLASS_STEP_K = 2.0
 ALTITUDE_CORRECTIONS = ("classes_dpe", "gradient_standard", "aucune")
 
+_GOLDEN = (1.0 + 5.0**0.5) / 2.0
 _MONTH_EDGES_D = np.concatenate([[0], np.cumsum(DAYS_PER_MONTH)]).astype(float)
 _MONTH_OF_DAY = np.repeat(np.arange(12), DAYS_PER_MONTH)
 _DAY_OF_YEAR = np.arange(1, 366)
@@ -144,15 +147,30 @@ def _hourly_temperature(stats: MonthlyStats, notes: list[str]) -> np.ndarray:
     return (t_day[:, None] + dr_day[:, None] * (f.mean() - f[None, :])).ravel()
 
 
-def _daily_irradiation_kwh(stats: MonthlyStats, latitude_deg: float,
-                           notes: list[str]) -> np.ndarray:
+def bendt_days(monthly_clearness: float, n_days: int) -> np.ndarray:
+    """Daily clearness of a month: Bendt et al. (1981) quantiles in a fixed spread order.
+
+    The quantile of rank r goes to the day whose fractional part of (day × golden ratio) has
+    rank r, a deterministic order that spreads clear and overcast days through the month (a
+    perfqual convention: the order changes no monthly statistic).
+    """
+    quantiles = rad.bendt_daily_clearness_quantiles(monthly_clearness, n_days)
+    order = np.argsort(np.argsort(np.mod(np.arange(n_days) * _GOLDEN, 1.0)))
+    return quantiles[order]
+
+
+def _daily_irradiation_kwh(stats: MonthlyStats, latitude_deg: float, notes: list[str],
+                           daily_clearness: str = "bendt") -> np.ndarray:
     h0_day = rad.extraterrestrial_daily_irradiation_kwh_per_m2(_DAY_OF_YEAR, latitude_deg)
     h0_month = np.bincount(_MONTH_OF_DAY, weights=h0_day, minlength=12)
     kt_month = stats.ghi_kwh_per_m2 / h0_month
     if np.any(kt_month > 0.8):
         raise InputError("irradiation mensuelle supérieure à 80 % de l'irradiation "
                          "extraterrestrielle : valeur impossible (vérifier les unités, kWh/m²)")
-    kt_day = _daily(kt_month, 0.0, 1.0, "indice de clarté", notes)
+    if daily_clearness == "bendt":
+        kt_day = np.concatenate([bendt_days(kt_month[m], n) for m, n in enumerate(DAYS_PER_MONTH)])
+    else:
+        kt_day = _daily(kt_month, 0.0, 1.0, "indice de clarté", notes)
     h_day = kt_day * h0_day
     month_sum = np.bincount(_MONTH_OF_DAY, weights=h_day, minlength=12)
     scale = np.divide(stats.ghi_kwh_per_m2, month_sum, out=np.zeros(12), where=month_sum > 0)
@@ -211,6 +229,7 @@ def synthetic_year(
     name: str = "année type synthétique",
     source: str = "",
     assumptions: tuple[str, ...] = (),
+    daily_clearness: str = "bendt",
 ) -> Climate:
     """Build a deterministic synthetic hourly year from monthly statistics.
 
@@ -228,6 +247,10 @@ def synthetic_year(
         Name and provenance of the statistics (completed with the synthesis method).
     assumptions : tuple of str
         Assumptions of the statistics, carried into the climate (the generator adds its own).
+    daily_clearness : {"bendt", "lisse"}
+        Daily clearness indices within a month: deterministic quantiles of the Bendt et al.
+        (1981) distribution (default: clear and overcast days, so that beam and diffuse
+        irradiation on façades are realistic), or smooth daily values (every day alike).
 
     Returns
     -------
@@ -244,16 +267,20 @@ def synthetic_year(
     pos = solar_position(float(latitude_deg), float(longitude_deg), float(altitude_m),
                          float(utc_offset_h))
     temp_c = _hourly_temperature(monthly_stats, notes)
-    h_day = _daily_irradiation_kwh(monthly_stats, latitude_deg, notes)
+    if daily_clearness not in ("bendt", "lisse"):
+        raise InputError(f"suite des clartés journalières « {daily_clearness} » inconnue "
+                         "(« bendt » ou « lisse »)")
+    h_day = _daily_irradiation_kwh(monthly_stats, latitude_deg, notes, daily_clearness)
     ghi = _hourly_ghi_w(h_day, pos.hour_angle_deg, latitude_deg)
     dni, dhi = _split_erbs(ghi, pos.apparent_zenith_deg, pos.day_of_year)
     rh_day = _daily(monthly_stats.rel_humidity_frac, 1e-3, 1.0, "humidité relative", notes)
     rh = _hourly_humidity(rh_day, temp_c)
     sky_c, _ = _sky_temperature_c(temp_c, rh, h_day, pos.apparent_zenith_deg)
     wind = np.repeat(_daily(monthly_stats.wind_speed_m_per_s, 0.0, np.inf, "vent", notes), 24)
+    clear = "Bendt et al. 1981 (quantiles), " if daily_clearness == "bendt" else ""
     method = ("synthèse perfqual : histospline (Boneva et al. 1971), profil ASHRAE 2009 "
-              "ch. 14 tab. 6, Collares-Pereira & Rabl 1979, Erbs et al. 1982, Clark & Allen "
-              "1978 / Kasten & Czeplak 1980 (voir methods/climat.md)")
+              f"ch. 14 tab. 6, {clear}Collares-Pereira & Rabl 1979, Erbs et al. 1982, Clark & "
+              "Allen 1978 / Kasten & Czeplak 1980 (voir methods/climat.md)")
     return Climate(
         name=name, latitude_deg=float(latitude_deg), longitude_deg=float(longitude_deg),
         altitude_m=float(altitude_m), utc_offset_h=float(utc_offset_h),
