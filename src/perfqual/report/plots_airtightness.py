@@ -6,7 +6,7 @@ window and no global figure registry; ``fig.savefig`` renders with Agg); labels 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -68,7 +68,7 @@ def plot_power_law_fit(analysis: BlowerDoorAnalysis, ax=None) -> Figure:
 
 def plot_campaign(
     judgements: Sequence[Judgement],
-    groups: Mapping[str, str] | None = None,
+    labels: Sequence[str] | None = None,
     ax=None,
 ) -> Figure:
     """Each test's indicator with its 95 % interval against its target, coloured by status.
@@ -77,8 +77,8 @@ def plot_campaign(
     ----------
     judgements : sequence of Judgement
         One per test (same indicator for all).
-    groups : mapping, optional
-        Subject -> group label (e.g. typology) written under the subject name.
+    labels : sequence of str, optional
+        Tick label of each judgement (default: its subject).
     """
     if not judgements:
         raise ValueError("aucun essai à représenter")
@@ -93,13 +93,15 @@ def plot_campaign(
         if any(j.status == status for j in judgements):
             ax.plot([], [], "o", color=colour, label=STATUS_LABELS_FR[status])
     ax.plot([], [], "-", color="k", label="objectif")
-    labels = [j.subject if not groups else f"{j.subject}\n{groups.get(j.subject, '')}"
-              for j in judgements]
+    if labels is None:
+        labels = [j.subject for j in judgements]
+    elif len(labels) != len(judgements):
+        raise ValueError("autant d'étiquettes que de jugements sont attendues")
     ax.set_xticks(x, labels, rotation=90, fontsize=7)
     indicator = "Q4Pa-surf [m³/(h·m²)]" if judgements[0].indicator == "q4pa_surf" else "n50 [h⁻¹]"
     ax.set_ylabel(indicator)
     ax.set_ylim(bottom=0)
-    ax.set_title("Campagne d'infiltrométrie : mesures (intervalle à 95 %) et objectifs")
+    ax.set_title("Infiltrométrie : mesures (IC 95 %) et objectifs")
     ax.grid(True, axis="y", lw=0.3)
     ax.legend(fontsize=7)
     fig.tight_layout()

@@ -1,0 +1,295 @@
+"""``perfqual permeabilite``: blower-door tests (NF EN ISO 9972, FD P50-784).
+
+* ``analyser FICHIER`` — one test: calculation chain, validity rules, judgement;
+* ``campagne DOSSIER --operation OPERATION`` — every test of an operation, per typology and
+  phase, with figures and the measured airtightness for the as-built calculation.
+
+Exit codes: 0 conforming (or nothing to judge); 1 a test is non conforming or invalid;
+2 invalid input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from perfqual.cli.common import EXIT_TARGET_MISSED, echo, handle_errors
+from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.io.blower_door import analysis_to_dict, read_blower_door_file, read_blower_door_folder
+from perfqual.io.output import staged_directory, write_text_atomic
+from perfqual.models.blower_door import DIRECTION_LABELS_FR, load_validity_rules
+from perfqual.qa import airtightness as qa
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                  help="Essais d'infiltrométrie (NF EN ISO 9972, FD P50-784) : analyse d'un "
+                       "essai, suivi de campagne d'une opération.")
+
+STATUS_FR = {"conforme": "CONFORME", "non_conforme": "NON CONFORME",
+             "indetermine": "INDÉTERMINÉ (l'intervalle de confiance contient l'objectif)",
+             "essai_non_valide": "ESSAI NON VALIDE (règle de validité non respectée)"}
+RESULT_FR = {True: "respectée", False: "NON RESPECTÉE", None: "non évaluée (donnée absente)"}
+
+
+def _f(x: float | None, digits: int = 3) -> str:
+    return "—" if x is None else f"{x:.{digits}f}".replace(".", ",")
+
+
+def _g(x: float) -> str:
+    """Up to 4 significant figures, decimal comma."""
+    return f"{x:.4g}".replace(".", ",")
+
+
+def _iv(v, digits: int = 3) -> str:
+    return "—" if v is None else f"{_f(v.value, digits)} [{_f(v.lower, digits)} ; " \
+                                 f"{_f(v.upper, digits)}]"
+
+
+def format_analysis(a, judgement=None) -> str:
+    """French text report of one analysed test."""
+    t = a.test
+    lines = [f"Essai {t.test_id}" + (f" — logement {t.dwelling_id}" if t.dwelling_id else "")
+             + (f" — phase {t.phase}" if t.phase else ""),
+             f"Méthode {t.method} ; V = {_f(t.volume_m3, 1)} m³ ; ATbat = {_f(t.a_tbat_m2, 1)} m² ;"
+             f" T int/ext = {_f(t.temp_int_c, 1)}/{_f(t.temp_ext_c, 1)} °C ; "
+             f"p = {_f(a.pressure_pa, 0)} Pa", ""]
+    for name, d in a.directions.items():
+        lines += [f"[{DIRECTION_LABELS_FR[name]}] {len(d.dp_pa)} paliers de {_f(min(d.dp_pa), 1)}"
+                  f" à {_f(max(d.dp_pa), 1)} Pa ; Δp0 = {_f(d.zero_flow.dp0_pa, 2)} Pa",
+                  f"  n = {_iv(d.n)} ; C_L = {_iv(d.c_l_m3_per_h_pa_n, 2)} m³/(h·Pa^n) ; "
+                  f"r² = {_f(d.fit_env.r_squared, 4)}",
+                  f"  q50 = {_iv(d.q50_m3_per_h, 1)} m³/h ; n50 = {_iv(d.n50_per_h, 2)} h⁻¹ ; "
+                  f"q4 = {_iv(d.q4_m3_per_h, 1)} m³/h",
+                  f"  Q4Pa-surf = {_iv(d.q4pa_surf_m3_per_h_m2)} m³/(h·m²) ; q_E50 = "
+                  f"{_f(d.q_e50_m3_per_h_m2, 2)} ; q_F50 = {_f(d.q_f50_m3_per_h_m2, 2)} m³/(h·m²) ;"
+                  f" ELA4 = {_f(d.ela4_m2 * 1e4, 1)} cm² ; ELA50 = {_f(d.ela50_m2 * 1e4, 1)} cm²",
+                  "  Règles de validité :"]
+        for c in d.checks:
+            unit = "" if c.unit == "-" else f" {c.unit}"
+            limit = "" if c.limit is None else f" {c.comparison} {_g(c.limit)}{unit}"
+            value = "" if c.value is None else f" : {_g(c.value)}"
+            if c.comparison == "requis":
+                value = "" if c.value is None else (" : oui" if c.value >= 1 else " : non")
+            lines.append(f"    - {c.label}{value}{limit} → {RESULT_FR[c.passed]} "
+                         f"({c.severity}, {c.status})")
+    lines += ["", f"Résultat (moyenne des sens mesurés) : q50 = {_iv(a.q50_m3_per_h, 1)} m³/h ; "
+                  f"n50 = {_iv(a.n50_per_h, 2)} h⁻¹",
+              f"Q4Pa-surf réglementaire ({DIRECTION_LABELS_FR[a.regulatory_direction]}) : "
+              f"{_iv(a.q4pa_surf_m3_per_h_m2)} m³/(h·m²)",
+              f"Essai {'valide' if a.is_valid else 'NON VALIDE'} (règles version "
+              f"{a.rules_version})"]
+    lines += [f"Hypothèse : {h}" for h in a.assumptions]
+    if judgement is not None:
+        lines.append(format_judgement(judgement))
+    return "\n".join(lines)
+
+
+def format_judgement(j) -> str:
+    """One French line: indicator, interval, target, status."""
+    label = qa.INDICATOR_LABELS_FR[j.indicator]
+    coef = "" if j.sampling_coefficient == 1.0 else f" (× {_f(j.sampling_coefficient, 2)})"
+    return (f"Jugement {j.subject} : {label}{coef} = {_f(j.value)} [{_f(j.lower)} ; "
+            f"{_f(j.upper)}] {j.unit} pour un objectif ≤ {_f(j.target)} → {STATUS_FR[j.status]}")
+
+
+def _target(q4pa_surf: float | None, n50: float | None) -> tuple[str, float] | None:
+    if q4pa_surf is not None and n50 is not None:
+        raise InputError("donner un seul objectif : --objectif-q4pa-surf ou --objectif-n50")
+    if q4pa_surf is not None:
+        return "q4pa_surf", q4pa_surf
+    if n50 is not None:
+        return "n50", n50
+    return None
+
+
+@app.command("analyser")
+@handle_errors
+def analyser(
+    fichier: Annotated[Path, typer.Argument(help="Fichier d'essai CSV ou XLSX (format décrit "
+                                            "dans methods/permeabilite.md).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Sortie JSON sur la sortie "
+                                              "standard.")] = False,
+    objectif_q4pa_surf: Annotated[float | None, typer.Option(
+        "--objectif-q4pa-surf", help="Objectif Q4Pa-surf maximal [m³/(h·m²)].")] = None,
+    objectif_n50: Annotated[float | None, typer.Option(
+        "--objectif-n50", help="Objectif n50 maximal [h⁻¹].")] = None,
+    regles: Annotated[Path | None, typer.Option(
+        "--regles", help="Table des règles de validité (YAML) remplaçant celle fournie.")] = None,
+    figure: Annotated[Path | None, typer.Option(
+        "--figure", help="Écrit le graphique log-log (PNG, SVG ou PDF).")] = None,
+) -> None:
+    """Analyse un essai : chaîne ISO 9972, règles de validité, jugement."""
+    target = _target(objectif_q4pa_surf, objectif_n50)
+    rules = load_validity_rules(regles)
+    analysis = qa.analyse_test(read_blower_door_file(fichier), rules)
+    judgement = None if target is None else qa.judge(
+        analysis, target[1], target[0], rules.policy.sampling_coefficient)
+    if figure is not None:
+        _save_figure(figure, analysis)
+    if json_output:
+        echo(json.dumps(analysis_to_dict(analysis, judgement), ensure_ascii=False, indent=2))
+    else:
+        echo(format_analysis(analysis, judgement))
+    failed = not analysis.is_valid or (
+        judgement is not None and judgement.status == "non_conforme")
+    if failed:
+        raise typer.Exit(EXIT_TARGET_MISSED)
+
+
+def _save_figure(path: Path, analysis) -> None:
+    from perfqual.report.plots_airtightness import plot_power_law_fit
+
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError("extension de figure non prise en charge (.png, .svg ou .pdf)", str(path))
+    fig = plot_power_law_fit(analysis)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=120)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _summary_csv(result) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\n")
+    w.writerow(["essai", "logement", "typologie", "phase", "batiment", "decisif", "valide",
+                "q4pa_surf_m3_h_m2", "q4pa_surf_bas", "q4pa_surf_haut", "n50_h", "exposant_n",
+                "objectif", "statut"])
+    for t in result.tests:
+        a, j = t.analysis, t.judgement
+        q = a.q4pa_surf_m3_per_h_m2
+        d = a.directions[a.regulatory_direction]
+        w.writerow([a.test.test_id, t.dwelling_id, t.typology, t.phase, t.building or "",
+                    "oui" if t.is_decisive else "non", "oui" if a.is_valid else "non",
+                    _f(q.value if q else None, 4), _f(q.lower if q else None, 4),
+                    _f(q.upper if q else None, 4), _f(a.n50_per_h.value, 3), _f(d.n.value, 3),
+                    _f(j.target if j else None, 3), j.status if j else "non_juge"])
+    return buf.getvalue()
+
+
+def format_campaign(result, measured, cep_message: str) -> str:
+    """French text summary of a campaign."""
+    lines = [f"Campagne d'infiltrométrie — {result.operation} : {len(result.tests)} essai(s)",
+             f"Échantillonnage : {result.sampling_source}", ""]
+    for s in result.summaries:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(s.n_by_status.items())) or "—"
+        target = f"objectif {qa.INDICATOR_LABELS_FR[s.target.indicator]} ≤ " \
+                 f"{_f(s.target.value, 2)}" if s.target else "sans objectif"
+        short = "" if s.n_tested >= s.n_required or s.phase != "reception" else \
+            f"  ⚠ {s.n_required - s.n_tested} logement(s) manquant(s)"
+        required = f"(requis {s.n_required})" if s.phase == "reception" else " " * 10
+        lines.append(f"{s.typology:<10} {s.phase:<16} {s.n_tested:>3}/{s.n_dwellings:<4} "
+                     f"{required} ; moyenne pondérée Q4Pa-surf "
+                     f"{_iv(s.q4pa_surf_weighted_mean, 2)} ; {target} ; {counts}{short}")
+    lines += ["", "Essais jugés :"]
+    for t in result.tests:
+        if t.judgement is not None:
+            extra = "" if t.is_decisive else " (remplacé par un essai ultérieur)"
+            lines.append(f"  [{t.analysis.test.test_id}] " + format_judgement(t.judgement)
+                         + extra)
+    if result.building_judgements:
+        lines += ["", "Moyennes pondérées par bâtiment (FAQ RE2020 n° 134 ; informatif pour "
+                      "des maisons groupées) :"]
+        lines += ["  " + format_judgement(j) for j in result.building_judgements]
+    if result.coverage is not None:
+        cov = result.coverage
+        lines += ["", "Plan d'échantillonnage (réception) : "
+                  + ("suffisant" if cov.is_sufficient else "INSUFFISANT")]
+        for tc in cov.typologies:
+            missing = f" ; manquants : {', '.join(tc.missing)}" if tc.missing else ""
+            extra = f" ; hors plan : {', '.join(tc.extra)}" if tc.extra else ""
+            lines.append(f"  {tc.typology} : {tc.n_measured}/{tc.n_required} requis{missing}"
+                         f"{extra}" + (f" — {tc.consequence_fr}" if tc.consequence_fr else ""))
+    lines += ["", "Étanchéité mesurée pour le recalcul tel que construit (réception) :"]
+    for key, air in {**measured.per_dwelling,
+                     **{f"typologie {k}": v for k, v in measured.per_typology.items()}}.items():
+        lines.append(f"  {key:<20} Q4Pa-surf {_f(air.q4pa_surf_m3_per_h_m2, 2)} m³/(h·m²) ; "
+                     f"n50 {_f(air.n50_per_h, 2)} h⁻¹ ; n {_f(air.flow_exponent, 3)}")
+    lines += [f"  ⚠ {w}" for w in (*measured.warnings, *result.warnings)]
+    lines += ["", f"Cep tel que construit : {cep_message}"]
+    return "\n".join(lines)
+
+
+@app.command("campagne")
+@handle_errors
+def campagne(
+    dossier: Annotated[Path, typer.Argument(help="Dossier des fichiers d'essai (.csv, .xlsx).")],
+    operation: Annotated[Path, typer.Option("--operation", help="Fichier operation.yaml de "
+                                            "l'opération (ou son dossier).")],
+    sortie: Annotated[Path | None, typer.Option("-o", "--sortie", help="Dossier de sortie "
+                                                "(synthèse CSV, JSON, figures).")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", help="Programme de travaux mesuré (par défaut : programme_retenu).")] = None,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Plan d'échantillonnage JSON (perfqual echantillonnage).")] = None,
+    regles: Annotated[Path | None, typer.Option(
+        "--regles", help="Table des règles de validité (YAML).")] = None,
+) -> None:
+    """Analyse tous les essais d'une opération : typologies, phases, objectifs, figures."""
+    from perfqual.io.operation import load_operation
+
+    rules = load_validity_rules(regles)
+    op = load_operation(operation)
+    scenario_id = qa.chosen_scenario(op, scenario)
+    sampling_plan = _load_plan(plan)
+    analyses = [qa.analyse_test(t, rules) for t in read_blower_door_folder(dossier)]
+    result = qa.campaign_for_operation(analyses, op, sampling_plan,
+                                       rules.policy.sampling_coefficient)
+    measured = qa.measured_airtightness(result.tests, qa.operation_model_areas(op, scenario_id))
+    buildings = qa.as_built_buildings(op, measured, scenario_id)
+    try:
+        cep_message = str(qa.as_built_cep(buildings))
+    except NotImplementedMethodError as exc:
+        cep_message = f"non implémenté — {exc}"
+    text = format_campaign(result, measured, cep_message)
+    if sortie is not None:
+        _write_campaign(sortie, result, text)
+    echo(text)
+    if result.failed_tests:
+        raise typer.Exit(EXIT_TARGET_MISSED)
+
+
+def _load_plan(path: Path | None):
+    if path is None:
+        return None
+    from perfqual.qa.sampling import plan_from_json
+
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"plan d'échantillonnage illisible ({exc})", str(path)) from exc
+    return plan_from_json(payload, str(path))
+
+
+def _write_campaign(target: Path, result, text: str) -> None:
+    from perfqual.report.plots_airtightness import plot_campaign, plot_power_law_fit
+
+    with staged_directory(target) as stage:
+        write_text_atomic(stage / "synthese.txt", text + "\n")
+        write_text_atomic(stage / "essais.csv", _summary_csv(result))
+        payload = [analysis_to_dict(t.analysis, t.judgement) for t in result.tests]
+        write_text_atomic(stage / "essais.json", json.dumps(payload, ensure_ascii=False, indent=1))
+        (stage / "figures").mkdir()
+        for t in result.tests:
+            plot_power_law_fit(t.analysis).savefig(
+                stage / "figures" / f"ajustement_{t.analysis.test.test_id}.png", dpi=100)
+        judged = [t for t in result.tests if t.judgement is not None and t.is_decisive]
+        if judged:
+            labels = [f"{t.dwelling_id}\n{t.typology} / {t.phase}" for t in judged]
+            plot_campaign([t.judgement for t in judged], labels).savefig(
+                stage / "figures" / "campagne.png", dpi=100)
+
+
+def register(root: typer.Typer) -> None:
+    """Attach the ``permeabilite`` sub-application to the root CLI."""
+    root.add_typer(app, name="permeabilite")
