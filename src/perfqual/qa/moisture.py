@@ -232,7 +232,8 @@ def simulation_reasons(layers: tuple[Layer, ...], library: MaterialLibrary,
 
     Rules [DERIVED from DIN 4108-3:2014 §5.3 limits and the RAGE/PACTE guidance, see
     ``methods/humidite.md``]: interior insulation on masonry with R > 1.0 m²·K/W, or > 0.5 with
-    s_d of the inner layers < 0.5 m; bio-sourced or capillary-active layers; Glaser amount beyond
+    s_d of the inner layers < 0.5 m; bio-sourced or capillary-active layers on the warm side of
+    masonry (interior system); Glaser amount beyond
     the limit or no drying; several condensation planes; humidity class ≥ 4.
     """
     reasons = []
@@ -248,10 +249,11 @@ def simulation_reasons(layers: tuple[Layer, ...], library: MaterialLibrary,
             reasons.append(f"isolation intérieure d'une maçonnerie (R = {r_txt} m²·K/W, "
                            f"s_d côté intérieur {sd_txt} m) au-delà des limites de la "
                            "DIN 4108-3 sans calcul")
-    capillary = [x.material for x in layers if x.material in library and (
+    warm_side = layers[:masonry[0]] if masonry else ()
+    capillary = [x.material for x in warm_side if x.material in library and (
         library.get(x.material).capillary_active
         or library.get(x.material).category == "isolant_biosource")]
-    if capillary:
+    if capillary:  # interior system on masonry (D.3 of the notes concerns ITI only)
         reasons.append("matériaux biosourcés ou capillaires actifs (" + ", ".join(capillary)
                        + ") : Glaser ne représente ni leur stockage ni le transport liquide")
     if glaser is not None and len(glaser.condensation_interfaces) >= 2:
