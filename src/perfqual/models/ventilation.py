@@ -228,7 +228,9 @@ class VentilationRecords(BaseModel):
         counts = Counter(d.dwelling_id for d in self.dwellings)
         doubles = sorted(k for k, n in counts.items() if n > 1)
         if doubles:
-            raise ValueError(f"logement(s) décrit(s) plusieurs fois : {', '.join(doubles)}")
+            where = "; ".join(d.source for d in self.dwellings if d.dwelling_id in doubles)
+            raise ValueError(f"logement(s) décrit(s) plusieurs fois : {', '.join(doubles)} "
+                             f"({where})")
         systems = {d.dwelling_id: d.system for d in self.dwellings}
         seen: dict[tuple[str, str, str], str] = {}
         rooms: dict[tuple[str, str], RoomKind] = {}

@@ -294,9 +294,14 @@ def _total_base_flow(
         return Finding("debit_total_non_verifie", None,
                        f"débit total en position de base non vérifiable (mesures en pression "
                        f"sans débit de conception, ou bouches non relevées) — {citation}")
-    text = (f"{what} {total:.1f} m³/h (± {unc:.1f}) pour un minimum de {required:.0f} m³/h — "
-            f"{citation}").replace(".", ",")
+    text = (f"{what} {_fr(total)} m³/h (± {_fr(unc)}) pour un minimum de {_fr(required)} "
+            f"m³/h — {citation}")
     return Finding(code, status, text)
+
+
+def _fr(x: float) -> str:
+    """French display of a number with at most one decimal."""
+    return f"{round(x, 1):g}".replace(".", ",")
 
 
 def _kitchen_findings(readings: Sequence[ReadingResult]) -> list[Finding]:
