@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from perfqual.errors import InputError
 from perfqual.io.tables import read_table
-from perfqual.models.blower_door import BlowerDoorTest, DirectionData
+from perfqual.models.blower_door import BlowerDoorTest
 from perfqual.units import parse_quantity
 
 # --- data columns -------------------------------------------------------------------------------
@@ -312,6 +312,10 @@ def read_readings(path: str | Path) -> dict[str, dict[str, list[float]]]:
                 kind].append(dp)
     if not groups:
         raise InputError("aucun palier de pression", str(path))
+    for name, g in groups.items():
+        if not g["dp"]:
+            raise InputError(f"{name} : aucun palier de pression (seulement des mesures à "
+                             "débit nul)", str(path))
     for g in groups.values():
         g["before"] = g["before"] or list(shared["before"])
         g["after"] = g["after"] or list(shared["after"])
@@ -381,7 +385,7 @@ def read_blower_door_folder(folder: str | Path) -> list[BlowerDoorTest]:
     return tests
 
 
-__all__ = ["COLUMN_MAP", "METADATA_KEYS", "DirectionData", "analysis_to_dict", "read_blower_door_file",
+__all__ = ["COLUMN_MAP", "METADATA_KEYS", "analysis_to_dict", "read_blower_door_file",
            "read_blower_door_folder", "read_metadata", "read_readings"]
 
 
