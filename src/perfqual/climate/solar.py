@@ -148,14 +148,15 @@ def solar_position(
         times, longitude_deg, pos["equation_of_time"].to_numpy()
     )
     zenith = pos["apparent_zenith"].to_numpy()
+    doy = times.day_of_year.to_numpy()
     airmass = pvlib.atmosphere.get_relative_airmass(zenith, model="kastenyoung1989")
     return SolarPosition(
         apparent_zenith_deg=_readonly(zenith),
         azimuth_deg=_readonly(pos["azimuth"].to_numpy()),
         hour_angle_deg=_readonly(hour_angle),
-        dni_extra_w_per_m2=_readonly(pvlib.irradiance.get_extra_radiation(times).to_numpy()),
+        dni_extra_w_per_m2=_readonly(pvlib.irradiance.get_extra_radiation(doy)),
         airmass_relative=_readonly(np.asarray(airmass)),
-        day_of_year=_readonly(times.dayofyear.to_numpy()),
+        day_of_year=_readonly(doy),
     )
 
 
