@@ -102,20 +102,43 @@ def _where(path: Path, row: TableRow, column: str | None = None) -> str:
     return f"{path}, ligne {row.line}{col}"
 
 
+_PYDANTIC_FR = {
+    "missing": "valeur obligatoire absente",
+    "greater_than": "doit être strictement supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "literal_error": "valeur non admise (valeurs possibles : {expected})",
+    "string_too_short": "valeur vide",
+    "float_parsing": "nombre attendu",
+}
+
+
 def _validate(model: type[BaseModel], data: dict, path: Path, row: TableRow,
               field_to_column: Mapping[str, str]) -> BaseModel:
-    """Validate one row; French error naming file, line and column of every problem."""
+    """Validate one row; French error naming file, line and column of every problem.
+
+    (io does not import the CLI: the few pydantic error kinds of these models are translated
+    here, in the wording of :func:`perfqual.cli.common.format_validation_error`.)
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        from perfqual.cli.common import format_validation_error
-
-        lines = []
-        for line in format_validation_error(exc).splitlines():
-            field, _, msg = line.partition(" : ")
-            column = field_to_column.get(field)
-            lines.append(f"colonne « {column} » : {msg}" if column else line)
-        raise InputError("; ".join(lines), _where(path, row)) from None
+        parts = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "value_error":
+                msg = str(err.get("ctx", {}).get("error", err["msg"]))
+            else:
+                template = _PYDANTIC_FR.get(err["type"], err["msg"])
+                try:
+                    msg = template.format(**err.get("ctx", {}))
+                except (KeyError, IndexError):
+                    msg = template
+                if err["type"] != "missing":
+                    msg += f" (valeur : {err.get('input')!s})"
+            column = field_to_column.get(field, field)
+            parts.append(f"colonne « {column} » : {msg}" if column else msg)
+        raise InputError("; ".join(parts), _where(path, row)) from None
 
 
 def _bool(text: str, where: str) -> bool:

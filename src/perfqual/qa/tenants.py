@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from perfqual.finance.balance import TenantBalance
-from perfqual.finance.ledger import format_eur
+from perfqual.finance.ledger import format_eur, round_cent
 from perfqual.finance.troisieme_ligne import Eligibility, Regime
 
 SOURCE_CAP = "loyer maximal de convention APL = SU × loyer maximal au m² (circulaire, annexe 6)"
@@ -53,7 +53,11 @@ def _m2(area_m2: float) -> str:
 
 
 def _text(value: object) -> str:
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+    """Decimal shown to the cent when exact at the cent, else in full (never rounded)."""
+    if not isinstance(value, Decimal):
+        return str(value)
+    shown = round_cent(value) if round_cent(value) == value else value
+    return str(shown).replace(".", ",")
 
 
 def _flag(b: TenantBalance, code: str, blocking: bool, msg: str, value: object, limit: object,
