@@ -62,7 +62,8 @@ def test_surface_after_larger_without_measure_is_refused(tmp_path):
 
 
 def test_negative_charges_are_refused_with_column(tmp_path):
-    path = _write(tmp_path, HEADER, "D1;L-0001;400;420;70;70;6,10;1850", "D2;L-0002;400;420;70;70;6,10;-12")
+    path = _write(tmp_path, HEADER, "D1;L-0001;400;420;70;70;6,10;1850",
+                  "D2;L-0002;400;420;70;70;6,10;-12")
     with pytest.raises(InputError) as exc:
         read_tenants(path)
     msg = str(exc.value)

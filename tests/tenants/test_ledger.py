@@ -7,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from perfqual.errors import InputError
-from perfqual.finance.ledger import energy_cost_eur, format_eur, monthly_eur, parse_money, round_cent
+from perfqual.finance.ledger import (
+    energy_cost_eur,
+    format_eur,
+    monthly_eur,
+    parse_money,
+    round_cent,
+)
 from perfqual.finance.surface import (
     living_area_after_interior_insulation_m2,
     rent_cap_eur_per_month,
