@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -45,7 +46,8 @@ def _monthly_climate(operation, climat: str | None) -> mo.MonthlyClimate:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower().replace("@", " ")).strip("_")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
 def _settings_lines(settings: mo.MoistureSettings, climate: mo.MonthlyClimate) -> list[str]:

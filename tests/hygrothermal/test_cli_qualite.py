@@ -1,0 +1,87 @@
+"""CLI tests of ``perfqual humidite`` and ``perfqual qualite`` (exit codes 0/1/2)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from perfqual.cli import qualite
+
+DEMO = Path(__file__).resolve().parents[2] / "datasets" / "demo" / "cite_des_fleurs"
+RUNNER = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        """Test app."""
+
+    qualite.register(app)
+    return app
+
+
+APP = _app()
+
+
+def test_humidite_exit_1_on_initial_state_with_outputs(tmp_path):
+    out = tmp_path / "sortie"
+    res = RUNNER.invoke(APP, ["humidite", str(DEMO / "operation.yaml"), "--scenario",
+                              "etat_initial", "--climat", "H1a-bassin-minier", "--sortie",
+                              str(out)])
+    assert res.exit_code == 1, res.output
+    assert "RISQUE DE MOISISSURES" in res.output and "Limites de la méthode" in res.output
+    assert (out / "humidite.csv").exists()
+    # coron 2 façades + combles, jumelée idem, isolée 4 façades + combles
+    assert len(list(out.glob("profil_*.png"))) == 11
+    assert (out / "profil_coron_etat_initial_facade_rue.png").exists()
+
+
+def test_humidite_exit_0_on_external_insulation():
+    res = RUNNER.invoke(APP, ["humidite", str(DEMO), "--scenario", "variante_3"])
+    assert res.exit_code == 0, res.output
+    assert "0 cas" in res.output
+
+
+def test_humidite_exit_2_on_unknown_material(tmp_path):
+    shutil.copytree(DEMO, tmp_path / "op", ignore=shutil.ignore_patterns("qualite"))
+    yml = tmp_path / "op" / "operation.yaml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace(
+        "materiau: fibre_de_bois", "materiau: fibre_de_boiss"), encoding="utf-8")
+    out = tmp_path / "sortie"
+    res = RUNNER.invoke(APP, ["humidite", str(yml), "--sortie", str(out)])
+    assert res.exit_code == 2
+    assert "fibre_de_boiss" in res.output
+    assert not out.exists()
+
+
+def test_humidite_exit_2_on_bad_options():
+    res = RUNNER.invoke(APP, ["humidite", str(DEMO), "--table-dp", "autre"])
+    assert res.exit_code == 2 and "--table-dp" in res.output
+    res = RUNNER.invoke(APP, ["humidite", str(DEMO), "--classe", "7"])
+    assert res.exit_code == 2
+
+
+def test_qualite_exit_1_on_demo(tmp_path):
+    out = tmp_path / "bilan.txt"
+    res = RUNNER.invoke(APP, ["qualite", str(DEMO / "operation.yaml"), "--sortie", str(out)])
+    assert res.exit_code == 1, res.output
+    assert "DONNÉES SYNTHÉTIQUES" in res.output and "Réfaction" not in res.output
+    assert "Exposition à une réfaction de subvention : 7800,00 €" in res.output
+    assert out.read_text(encoding="utf-8").startswith("Registre qualité")
+
+
+def test_qualite_exit_0_and_2(tmp_path):
+    p = tmp_path / "registre.yaml"
+    p.write_text("operation: T\nphase: travaux\ndate_reference: 2026-10-15\n", encoding="utf-8")
+    res = RUNNER.invoke(APP, ["qualite", str(DEMO), "--registre", str(p)])
+    assert res.exit_code == 0, res.output
+    p.write_text("operation: T\nphase: chantier\ndate_reference: 2026-10-15\n", encoding="utf-8")
+    res = RUNNER.invoke(APP, ["qualite", str(DEMO), "--registre", str(p)])
+    assert res.exit_code == 2 and "phase" in res.output
+    res = RUNNER.invoke(APP, ["qualite", str(tmp_path / "absent.yaml")])
+    assert res.exit_code == 2
