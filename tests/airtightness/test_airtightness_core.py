@@ -1,4 +1,4 @@
-"""Core numerics of the ISO 9972 chain: analytic, reference (DOMAIN-NOTES A.3, A.9) and properties."""
+"""Core numerics of the ISO 9972 chain: analytic, reference (DOMAIN-NOTES A.3, A.9), properties."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
+from tests.airtightness.helpers import DATASETS
 
 from perfqual.core import airtightness as core
 from perfqual.errors import InputError
-from tests.airtightness.helpers import DATASETS
 
 TV_A1 = DATASETS / "reference" / "blower_door_tv_a1"
 TV_A2 = DATASETS / "reference" / "blower_door_tv_a2"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from numpy.testing import assert_allclose
 from pydantic import ValidationError
+from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 from perfqual.errors import InputError
 from perfqual.io.blower_door import read_blower_door_file, read_blower_door_folder
-from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 
 def test_read_tv_a2_file_reference():
@@ -97,9 +97,11 @@ def test_folder_reader_sorted_and_unique(tmp_path):
         ({"meta": {"volume": ""}}, "valeur absente"),
         ({"header": ("sens", "type", "Δp (Pa)", "vitesse")}, "colonne inconnue « vitesse »"),
         ({"header": ("sens", "Δp (Pa)", "débit (m³/h)", "x")}, "colonne inconnue|absente"),
-        ({"rows": [("dépressurisation", "palier", "abc", "10")]}, "ligne 12 : colonne « Δp \\(Pa\\) » : « abc »"),
+        ({"rows": [("dépressurisation", "palier", "abc", "10")]},
+         "ligne 12 : colonne « Δp \\(Pa\\) » : « abc »"),
         ({"rows": [("dépressurisation", "palier", "-10", "")]}, "ligne 12 : débit absent"),
-        ({"rows": [("aspiration", "palier", "-10", "5")]}, "ligne 12 : colonne « sens » : « aspiration » inconnu"),
+        ({"rows": [("aspiration", "palier", "-10", "5")]},
+         "ligne 12 : colonne « sens » : « aspiration » inconnu"),
         ({"rows": [("dépressurisation", "mesurage", "-10", "5")]}, "« mesurage » inconnu"),
         ({"rows": [("", "palier", "-10", "5")]}, "préciser son sens"),
         ({"rows": [("dépressurisation", "zéro avant", "-1", "")]}, "aucun palier"),

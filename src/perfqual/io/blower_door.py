@@ -408,7 +408,7 @@ def _clean(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return [_clean(v) for v in value.tolist()]
     if isinstance(value, float | np.floating):
-        return None if math.isnan(float(value)) else float(value)
+        return None if not math.isfinite(float(value)) else float(value)
     if isinstance(value, np.integer):
         return int(value)
     return value

@@ -81,7 +81,8 @@ def check_direction(
     sorted_dp = np.sort(dp_pa)
     max_gap = float(np.max(np.diff(sorted_dp))) if sorted_dp.size > 1 else None
     abs_dp0 = abs(zero_flow.dp0_pa)
-    low_ratio = float(sorted_dp[0] / abs_dp0) if abs_dp0 > 0 else None
+    # Δp_0 = 0: any lowest station satisfies "≥ 5·|Δp_0|" (ratio taken as +inf).
+    low_ratio = float(sorted_dp[0] / abs_dp0) if abs_dp0 > 0 else float("inf")
     dt_h = None
     if test.building_height_m is not None:
         dt_h = abs(test.temp_int_c - test.temp_ext_c) * test.building_height_m
