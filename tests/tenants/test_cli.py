@@ -1,0 +1,132 @@
+"""CLI ``perfqual locataires bilan`` and ``suivi`` through CliRunner: exit codes 0/1/2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from perfqual.cli import app
+
+DEMO = Path(__file__).resolve().parents[2] / "datasets" / "demo" / "cite_des_fleurs"
+LOC = DEMO / "locataires"
+runner = CliRunner()
+ACTIONS = ["--actions-3e-ligne", "isolation_toiture,isolation_murs,parois_vitrees"]
+PERSONAL = ("Dupont", "Jeanne", "Mineurs", "14200")
+
+
+def _bilan(tenants: Path, *extra: str):
+    return runner.invoke(app, [
+        "locataires", "bilan", str(DEMO / "operation.yaml"), str(tenants),
+        "--prevision", str(LOC / "prevision_synthetique.csv"), "--tarifs", str(LOC / "tarifs.csv"),
+        *extra])
+
+
+def _one_tenant_file(tmp_path: Path, extra_header: str = "", extra_cells: str = "",
+                     replace: tuple[str, str] | None = None) -> Path:
+    lines = [ln for ln in (LOC / "locataires.csv").read_text("utf-8").splitlines()
+             if not ln.startswith("#")]
+    row = lines[1]  # C-001, a tenant who gains
+    if replace:
+        row = row.replace(*replace)
+    path = tmp_path / "locataires.csv"
+    path.write_text(f"{lines[0]}{extra_header}\n{row}{extra_cells}\n", "utf-8")
+    return path
+
+
+def test_bilan_demo_exit_1_writes_everything_regression(tmp_path):
+    out = tmp_path / "sortie"
+    result = _bilan(LOC / "locataires.csv", *ACTIONS, "--objectif-loyers-eur-an", "600 000",
+                    "--sortie", str(out))
+    assert result.exit_code == 1, result.output
+    assert "[thcex] 25/118 locataires en perte" in result.output
+    assert "PERTE_POUVOIR_ACHAT" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "alertes_locataires.csv", "bilan_locataires.csv", "repartition_gains.png",
+        "vue_operation.csv"]
+    table = (out / "bilan_locataires.csv").read_text("utf-8").splitlines()
+    assert len(table) == 1 + 2 * 118
+    view = (out / "vue_operation.csv").read_text("utf-8")
+    assert "L-0" not in view and "C-0" not in view  # shareable: no identifier at all
+    assert "600000" in view
+
+
+def test_bilan_exit_0_when_every_tenant_gains(tmp_path):
+    result = _bilan(_one_tenant_file(tmp_path), *ACTIONS)
+    assert result.exit_code == 0, result.output
+    assert "0/1 locataires en perte" in result.output
+
+
+def test_bilan_eligibility_not_shown_is_blocking(tmp_path):
+    result = _bilan(_one_tenant_file(tmp_path))
+    assert result.exit_code == 1
+    assert "TROISIEME_LIGNE_ELIGIBILITE" in result.output
+
+
+def test_bilan_personal_columns_never_leave(tmp_path):
+    path = _one_tenant_file(tmp_path, ";nom;prenom;adresse;revenus_eur_an",
+                            ";Dupont;Jeanne;3 rue des Mineurs;14200")
+    out = tmp_path / "sortie"
+    result = _bilan(path, *ACTIONS, "--detail", "--sortie", str(out))
+    assert result.exit_code == 0, result.output
+    produced = result.output + "".join(
+        p.read_text("utf-8") for p in out.iterdir() if p.suffix == ".csv")
+    for secret in PERSONAL:
+        assert secret not in produced
+    assert "L-0001" in (out / "bilan_locataires.csv").read_text("utf-8")
+
+
+def test_bilan_negative_charges_exit_2_nothing_written(tmp_path):
+    path = _one_tenant_file(tmp_path, replace=(";2298,32;", ";-2298,32;"))
+    out = tmp_path / "sortie"
+    result = _bilan(path, *ACTIONS, "--sortie", str(out))
+    assert result.exit_code == 2
+    assert "ligne 2" in result.output
+    assert "colonne « charges_chauffage_avant_eur_an »" in result.output
+    assert not out.exists()
+
+
+def test_bilan_unknown_dwelling_and_bad_options_exit_2(tmp_path):
+    path = _one_tenant_file(tmp_path, replace=("C-001;", "Z-999;"))
+    result = _bilan(path, *ACTIONS)
+    assert result.exit_code == 2
+    assert "« Z-999 » inconnu de l'opération" in result.output
+    ok = _one_tenant_file(tmp_path)
+    assert _bilan(ok, "--scenario", "variante_9").exit_code == 2
+    assert _bilan(ok, "--methode", "3cl").exit_code == 2
+    assert _bilan(ok, "--regime", "inconnu").exit_code == 2
+    assert _bilan(ok, "--objectif-loyers-eur-an", "beaucoup").exit_code == 2
+    assert _bilan(tmp_path / "absent.csv").exit_code == 2
+
+
+def _suivi(*extra: str):
+    return runner.invoke(app, [
+        "locataires", "suivi", str(DEMO / "operation.yaml"), str(LOC / "releves_2027_2028.csv"),
+        "--prevision", str(LOC / "prevision_synthetique.csv"),
+        "--dju", str(LOC / "dju_mensuels_synthetiques.csv"), *extra])
+
+
+def test_suivi_demo_exit_1_regression(tmp_path):
+    out = tmp_path / "suivi"
+    result = _suivi("--dju-reference", "2510", "--sortie", str(out))
+    assert result.exit_code == 1, result.output
+    assert "C-003 2027-2028 [thcex]" in result.output and "SURCONSOMMATION" in result.output
+    assert "C-005 2027-2028 [thcex]" in result.output and "SOUS_CONSOMMATION" in result.output
+    assert "Logements à accompagner : 4" in result.output
+    assert {p.name for p in out.iterdir()} == {"suivi_consommations.csv",
+                                               "suivi_consommations.png"}
+
+
+def test_suivi_exit_0_with_wide_threshold():
+    result = _suivi("--dju-reference", "2510", "--seuil-derive-pct", "80", "--methode", "thcex")
+    assert result.exit_code == 0, result.output
+    assert "Logements à accompagner : 0" in result.output
+
+
+def test_suivi_without_reference_degree_days_exit_2(tmp_path):
+    out = tmp_path / "suivi"
+    result = _suivi("--sortie", str(out))
+    assert result.exit_code == 2
+    assert "--dju-reference" in result.output
+    assert not out.exists()
+    assert _suivi("--dju-reference", "-5").exit_code == 2
