@@ -87,12 +87,18 @@ def test_coverage_missing_extra_uncovered():
     cov = check_coverage(plan, measured)
     c = next(t for t in cov.typologies if t.typology == "coron")
     assert c.missing == (coron.selected[0],)
-    assert c.extra == (coron.random_order[coron.n_required],)
-    assert c.is_covered
+    assert c.replaced_by == (coron.random_order[coron.n_required],)
+    assert c.extra == ()
+    assert c.is_covered and c.replacements == ()
     assert cov.uncovered_typologies == ("isolee",)
+    isolee = next(t for t in cov.typologies if t.typology == "isolee")
+    assert isolee.replacements == next(s for s in plan.strata if s.typology == "isolee").selected
     assert not cov.is_sufficient
     assert cov.unknown == ("Z-1",)
-    assert c.replacements == (coron.random_order[coron.n_required + 1],)
+    # a non-random addition is flagged as extra
+    far = coron.random_order[-1]
+    cov2 = check_coverage(plan, [(d, True) for d in coron.selected] + [(far, True)])
+    assert next(t for t in cov2.typologies if t.typology == "coron").extra == (far,)
 
 
 def test_coverage_statistics_with_results():

@@ -160,7 +160,7 @@ def test_cli_plan_and_couverture(tmp_path):
     res = runner.invoke(app, ["echantillon", "couverture", str(demo_plan), "--mesures",
                               str(RECORDS / "echantillonnage" / "mesures_permeabilite.csv")])
     assert res.exit_code == 0, res.output
-    assert "remplaçants" not in res.output or "prévus non mesurés" in res.output
+    assert "remplaçants mesurés (ordre du tirage)" in res.output
     assert "loi hypergéométrique" in res.output
 
 

@@ -206,9 +206,11 @@ def _print_coverage(cov: CoverageReport) -> None:
         echo(f"  {t.typology} : {t.n_measured} mesurés / {t.n_required} requis "
              f"({t.n_population} logements) — {state}")
         if t.missing:
-            echo(f"    prévus non mesurés : {', '.join(t.missing)}"
-                 + (f" ; remplaçants dans l'ordre du tirage : {', '.join(t.replacements)}"
-                    if t.replacements else ""))
+            echo(f"    prévus non mesurés : {', '.join(t.missing)}")
+        if t.replaced_by:
+            echo(f"    remplaçants mesurés (ordre du tirage) : {', '.join(t.replaced_by)}")
+        if t.replacements:
+            echo(f"    à mesurer ensuite (ordre du tirage) : {', '.join(t.replacements)}")
         if t.extra:
             echo(f"    mesurés hors plan (non aléatoires) : {', '.join(t.extra)}")
         if t.summary is not None:

@@ -230,9 +230,10 @@ class TypologyCoverage:
     n_population: int
     n_required: int
     n_measured: int
-    missing: tuple[str, ...]
-    extra: tuple[str, ...]
-    replacements: tuple[str, ...]  # next dwellings in the random order, one per missing
+    missing: tuple[str, ...]  # selected, not measured
+    replaced_by: tuple[str, ...]  # measured replacements taken in the stored random order
+    extra: tuple[str, ...]  # measured, neither selected nor a replacement (non-random)
+    replacements: tuple[str, ...]  # unmeasured dwellings to measure next, in random order
     summary: PassRateSummary | None  # when results are known for every measured dwelling
     consequence_fr: str | None
 
@@ -281,9 +282,10 @@ def check_coverage(
 ) -> CoverageReport:
     """Compare measured dwellings (id, passed or None) with the plan.
 
-    Missing = selected but not measured; extra = measured but not selected (still counted
-    towards the typology, as a non-random addition, and flagged); unknown = not in the
-    operation (ignored in counts). A typology is short when fewer dwellings than required
+    Missing = selected but not measured; replaced_by = measured dwellings that come next in the
+    stored random order (one per missing: legitimate random replacements); extra = other
+    measured dwellings (counted towards the typology but flagged as non-random); unknown =
+    not in the operation (ignored in counts). A typology is short when fewer dwellings than required
     were measured. Statistics use every measured dwelling of the population.
     """
     typology_of = plan.typology_of()
@@ -293,12 +295,15 @@ def check_coverage(
     for s in plan.strata:
         measured_here = [d for d in s.random_order if d in results]
         missing = tuple(d for d in s.selected if d not in results)
-        extra = tuple(d for d in measured_here if d not in s.selected)
-        spare = [d for d in s.random_order[s.n_required:] if d not in results]
+        window = s.random_order[s.n_required: s.n_required + len(missing)]
+        replaced_by = tuple(d for d in window if d in results)
+        extra = tuple(d for d in measured_here if d not in s.selected and d not in replaced_by)
+        spare = [d for d in s.random_order if d not in results]  # planned ones first
+        still_needed = max(0, s.n_required - len(measured_here))
         summary = _summary(s.n_population, (results[d] for d in measured_here))
         rows.append(TypologyCoverage(
-            s.typology, s.n_population, s.n_required, len(measured_here), missing, extra,
-            tuple(spare[: len(missing)]), summary,
+            s.typology, s.n_population, s.n_required, len(measured_here), missing, replaced_by,
+            extra, tuple(spare[:still_needed]), summary,
             consequence_fr(summary) if summary else None,
         ))
     in_pop = [results[d] for d in results if d in typology_of]
