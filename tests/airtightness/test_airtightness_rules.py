@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 import yaml
 from pydantic import ValidationError
+from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 from perfqual.errors import InputError
 from perfqual.io.blower_door import read_blower_door_file
 from perfqual.models.blower_door import DATA_DIR, RULE_IDS, load_validity_rules
 from perfqual.qa.airtightness import analyse_test
-from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 
 def _checks(path, rules=None):
