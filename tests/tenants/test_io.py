@@ -167,3 +167,19 @@ def test_tariffs_forecast_records_degree_days(tmp_path):
     neg = _write(tmp_path, "mois;dju", "2027-13;10", name="d.csv")
     with pytest.raises(InputError, match="AAAA-MM"):
         read_monthly_degree_days(neg)
+
+
+def test_xlsx_tenant_file(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER.split(";"))
+    ws.append(["D1", "L-0001", 400, 420.5, 70, "67,5 m²", 6.1, 1850.25])
+    path = tmp_path / "locataires.xlsx"
+    wb.save(path)
+    (rec,) = read_tenants(path)
+    assert rec.rent_after_eur_per_month == Decimal("420.5")
+    assert rec.rent_cap_eur_per_m2_month == Decimal("6.1")
+    assert rec.heating_charges_before_eur_per_year == Decimal("1850.25")
+    assert rec.useful_area_after_m2 == 67.5
