@@ -124,3 +124,13 @@ def test_forecast_adapter_from_energy_results_analytic():
     assert fc.by_carrier_kwh(("D1", "T"), "apres", "thcex", ("chauffage", "ecs")) == (
         "T", {"gaz": pytest.approx(11111.0, rel=1e-12)})
     assert fc.methods == ("thcex", "iso52016")
+
+
+def test_forecast_without_heating_row_is_refused():
+    from perfqual.models.tenancy import ForecastConsumption, ForecastRow
+
+    only_dhw = ForecastConsumption(rows=(ForecastRow(
+        unit_id="D1", scenario="apres", method="thcex", use="ecs", carrier="gaz",
+        final_energy_kwh_per_year=2000.0, source="t"),))
+    with pytest.raises(InputError, match="sans ligne de chauffage"):
+        balance_tenant(record(), only_dhw, TARIFFS, UNITS, "apres", "thcex")

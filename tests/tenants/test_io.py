@@ -183,3 +183,15 @@ def test_xlsx_tenant_file(tmp_path):
     assert rec.rent_cap_eur_per_m2_month == Decimal("6.1")
     assert rec.heating_charges_before_eur_per_year == Decimal("1850.25")
     assert rec.useful_area_after_m2 == 67.5
+
+
+def test_duplicate_forecast_row_is_refused(tmp_path):
+    header = "logement;scenario;methode;usage;energie;conso_kwh_an;source"
+    path = _write(tmp_path, header, "D1;apres;thcex;chauffage;gaz;100;a",
+                  "D1;apres;thcex;chauffage;gaz;200;b", name="p.csv")
+    with pytest.raises(InputError, match="déjà ligne 2") as exc:
+        read_forecast(path)
+    assert f"{path}, ligne 3" in str(exc.value)
+    bad = _write(tmp_path, header, "D1;apres;3cl;chauffage;gaz;100;a", name="p2.csv")
+    with pytest.raises(InputError, match="colonne « methode »"):
+        read_forecast(bad)

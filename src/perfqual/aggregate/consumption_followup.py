@@ -181,10 +181,11 @@ def followup(
             per_carrier = _carrier_sums(recs, forecast, units, scenario_after, method,
                                         monthly_dd_k_day, tariffs or {})
             found = forecast.by_carrier_kwh(units, scenario_after, method, ("chauffage",))
-            if found is None:
-                raise InputError(f"aucune prévision de chauffage pour le logement {dwelling}, "
-                                 f"scénario « {scenario_after} », méthode « {method} »")
-            forecast_kwh = float(sum(found[1].values()))
+            forecast_kwh = float(sum(found[1].values())) if found is not None else 0.0
+            if forecast_kwh <= 0:
+                raise InputError(f"aucune prévision de chauffage (> 0) pour le logement "
+                                 f"{dwelling}, scénario « {scenario_after} », méthode "
+                                 f"« {method} »")
             normalised = sum(normalised_consumption_kwh(k, d, reference_dd_k_day)
                              for k, d in per_carrier.values())
             out.append(FollowupRow(
@@ -193,7 +194,7 @@ def followup(
                 period_dd_k_day=min(d for _, d in per_carrier.values()),
                 reference_dd_k_day=reference_dd_k_day, normalised_kwh=normalised,
                 forecast_kwh=forecast_kwh,
-                drift_frac=(normalised / forecast_kwh - 1.0) if forecast_kwh > 0 else float("inf"),
+                drift_frac=normalised / forecast_kwh - 1.0,
                 threshold_frac=threshold_frac,
             ))
     return out

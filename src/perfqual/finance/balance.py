@@ -138,6 +138,10 @@ def _forecast(forecast: ForecastConsumption, unit_ids: tuple[str, ...], scenario
             f"aucune prévision de consommation pour le logement {dwelling_id} "
             f"(identifiants cherchés : {', '.join(unit_ids)}), scénario « {scenario} », "
             f"méthode « {method} »", "fichier de prévision")
+    if not forecast.has_use(found[0], scenario, method, "chauffage"):
+        raise InputError(
+            f"prévision de « {found[0]} » sans ligne de chauffage (scénario « {scenario} », "
+            f"méthode « {method} ») : charges de chauffage non calculables", "fichier de prévision")
     return found
 
 

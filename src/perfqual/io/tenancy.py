@@ -307,18 +307,21 @@ def read_forecast(path: str | Path) -> ForecastConsumption:
     rows = read_table(path, FORECAST_COLUMNS, required=tuple(FORECAST_COLUMNS.values()))
     inv = _inverse(FORECAST_COLUMNS)
     out = []
+    seen: dict[tuple, int] = {}
     for row in rows:
         v = dict(row.values)
         key = "final_energy_kwh_per_year"
         if key in v:
             v[key] = parse_number(v[key], _where(path, row, inv[key]))
-        out.append(_validate(ForecastRow, v, path, row, inv))
+        fr = _validate(ForecastRow, v, path, row, inv)
+        ident = (fr.unit_id, fr.scenario, fr.method, fr.use, fr.carrier)
+        if ident in seen:
+            raise InputError(f"prévision en double (déjà ligne {seen[ident]})", _where(path, row))
+        seen[ident] = row.line
+        out.append(fr)
     if not out:
         raise InputError("aucune prévision dans le fichier", str(path))
-    try:
-        return ForecastConsumption(rows=tuple(out))
-    except ValidationError as exc:
-        raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, "), str(path)) from None
+    return ForecastConsumption(rows=tuple(out))
 
 
 def parse_date(text: str, where: str) -> dt.date:

@@ -132,12 +132,17 @@ class ForecastConsumption(BaseModel):
     @model_validator(mode="after")
     def _unique(self) -> ForecastConsumption:
         seen = set()
-        for i, r in enumerate(self.rows):
+        for r in self.rows:
             key = (r.unit_id, r.scenario, r.method, r.use, r.carrier)
             if key in seen:
-                raise ValueError(f"ligne {i} : prévision en double pour {key}")
+                raise ValueError("prévision en double pour " + " / ".join(key))
             seen.add(key)
         return self
+
+    def has_use(self, unit_id: str, scenario: str, method: str, use: str) -> bool:
+        """True when the table has a row of that use for that unit, scenario and method."""
+        return any(r.unit_id == unit_id and r.scenario == scenario and r.method == method
+                   and r.use == use for r in self.rows)
 
     @property
     def methods(self) -> tuple[str, ...]:
