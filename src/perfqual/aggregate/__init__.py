@@ -1,0 +1,1 @@
+"""Roll-ups across dwellings and operations (pandas allowed here)."""

@@ -1,0 +1,1 @@
+"""Quality checks: thresholds, airtightness, ventilation, sampling, moisture, works record."""

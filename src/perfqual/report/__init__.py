@@ -1,0 +1,1 @@
+"""Figures (``plot_*`` functions returning matplotlib Figures) and HTML reports."""
