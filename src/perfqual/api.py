@@ -1,0 +1,340 @@
+"""Thin layer between the models and the calculation cores (pvlib's "ModelChain" idea).
+
+``simulate_iso52016`` unpacks :class:`~perfqual.models.building.BuildingModel` objects into the
+plain inputs of :mod:`perfqual.core.iso52016`, runs the whole batch in one call, then converts
+needs to final and primary energy with :mod:`perfqual.core.systems` and wraps everything in
+:class:`~perfqual.models.results.EnergyResult`. A second engine (``simulate_thcex``) can be added
+beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+
+from perfqual.climate.model import Climate, monthly_means
+from perfqual.core import schedules, systems
+from perfqual.core.iso52016 import (
+    ZoneResult,
+    ZoneSpec,
+    assemble_network,
+    prepare_zone,
+    simulate_zones,
+)
+from perfqual.core.iso52016 import coefficients as cf
+from perfqual.core.iso52016 import elements as el
+from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.models.building import Boundary, BuildingModel
+from perfqual.models.conventions import ISO52016_CONVENTIONS, Conventions
+from perfqual.models.results import BalanceTerms, EnergyResult, HourlySeries
+
+# EN ISO 13370:2017 surface resistances used to get R_f from a floor U without layers.
+R_SI_FLOOR_13370 = 0.17
+R_SE_13370 = 0.04
+
+
+@dataclass(frozen=True)
+class Iso52016Options:
+    """Options of the EN ISO 52016-1 run that are not calculation conventions.
+
+    Defaults are the standard's (Annex B values as cited in ``methods/iso52016.md``); the
+    validation against EnergyPlus changes ``control`` to ``"air"`` and ``rho_c_air``.
+    """
+
+    control: str = "operative"  # "operative" (§6.5.5.2) | "air"
+    party_wall_model: str = "adiabatique"  # | "voisin_consigne"
+    rho_c_air_j_per_m3k: float = el.RHO_C_AIR_J_PER_M3K
+    delta_sky_k: float = cf.DELTA_THETA_SKY_K
+    kappa_int_j_per_m2k: float = cf.KAPPA_INT_J_PER_M2K
+    f_int_convective: float = cf.F_INT_CONVECTIVE
+    f_sol_convective: float = cf.F_SOL_CONVECTIVE
+    f_hc_convective: float = cf.F_HC_CONVECTIVE
+    f_w: float = cf.F_W_NON_SCATTERING
+    ground_wall_thickness_m: float = 0.30
+    shielding_e: float = 0.07
+    shielding_f: float = 15.0
+    warmup_hours: int = 744
+    solar_model: str = "perez"
+    max_heating_w: float = float("inf")
+    max_cooling_w: float = float("inf")
+    # user schedules (8760 values) replacing the conventional ones when given
+    heating_setpoint_c: tuple[float, ...] | None = field(default=None, repr=False)
+    cooling_setpoint_c: tuple[float, ...] | None = field(default=None, repr=False)
+    internal_gains_shape: tuple[float, ...] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    spec: ZoneSpec
+    assumptions: tuple[str, ...]
+    setpoint_offset_k: float
+
+
+def _ground_chain(e, conv, opt, ti_m, te_m, notes):
+    if conv.ground_model != "iso13370":
+        return el.opaque_chain(e.name, e.area_m2, e.u_value_w_per_m2k,
+                               e.areal_heat_capacity_j_per_m2k, e.mass_distribution.value,
+                               e.tilt_deg, e.azimuth_deg, "sol_facteur_b", e.b_factor)
+    if e.exposed_perimeter_m is None:
+        raise InputError(f"plancher « {e.name} » : périmètre exposé requis par l'EN ISO 13370")
+    if e.layers:
+        r_f = sum(layer.resistance_m2k_per_w for layer in e.layers)
+    else:
+        r_f = 1.0 / e.u_value_w_per_m2k - R_SI_FLOOR_13370 - R_SE_13370
+        notes.append(f"plancher « {e.name} » : R_f déduit de U (R_si 0,17, R_se 0,04)")
+    chain, _ = el.ground_floor_chain(e.name, e.area_m2, e.exposed_perimeter_m, r_f,
+                                     e.areal_heat_capacity_j_per_m2k, e.mass_distribution.value,
+                                     ti_m, te_m, opt.ground_wall_thickness_m)
+    return chain
+
+
+def _infiltration_m3_per_h(b: BuildingModel, conv: Conventions, opt: Iso52016Options) -> float:
+    if conv.infiltration_model == "aucune":
+        return 0.0
+    if conv.infiltration_model != "q4pa_3cl":
+        raise NotImplementedMethodError(
+            f"modèle d'infiltration « {conv.infiltration_model} » non implémenté dans le moteur "
+            "EN ISO 52016-1 (texte Th-C-E ex non public) ; utiliser « q4pa_3cl » ou « aucune »")
+    v = b.ventilation
+    supply = v.extract_airflow_m3_per_h if v.system == "double_flux" else 0.0
+    return el.infiltration_3cl_m3_per_h(
+        b.airtightness.q4pa_surf_m3_per_h_m2, b.a_tbat_m2, b.areas.living_area_m2,
+        b.areas.ceiling_height_m, v.extract_airflow_m3_per_h, supply,
+        opt.shielding_e, opt.shielding_f)
+
+
+def _windows(b: BuildingModel, opt: Iso52016Options, notes: list[str]):
+    chains, solar = [], {}
+    for w in b.windows:
+        chain, note = el.window_chain(w.name, w.area_m2, w.u_value_w_per_m2k, w.tilt_deg,
+                                      w.azimuth_deg, w.boundary.value, w.b_factor,
+                                      opt.delta_sky_k, opt.party_wall_model)
+        chains.append(chain)
+        if note:
+            notes.append(note)
+        if w.boundary == Boundary.EXTERIOR and w.g_value > 0 and w.frame_fraction < 1:
+            for k, v in el.window_solar_gain_coefficients(
+                    w.area_m2, w.g_value, w.frame_fraction, w.tilt_deg, w.azimuth_deg,
+                    opt.f_w).items():
+                solar[k] = solar.get(k, 0.0) + v
+        if w.shutter != "aucun":
+            notes.append(f"menuiserie « {w.name} » : volets non modélisés (résistance "
+                         "additionnelle et protection solaire ignorées)")
+    return chains, solar
+
+
+def _static_loss_w_per_k(b: BuildingModel, h_ve_w_per_k: float) -> float:
+    lossy = (Boundary.EXTERIOR, Boundary.GROUND, Boundary.UNHEATED)
+    h = sum(e.u_value_w_per_m2k * e.area_m2 * e.b_factor for e in b.opaque if e.boundary in lossy)
+    h += sum(w.u_value_w_per_m2k * w.area_m2 * w.b_factor for w in b.windows
+             if w.boundary in lossy)
+    return h + sum(t.h_w_per_k for t in b.thermal_bridges) + h_ve_w_per_k
+
+
+def zone_spec_from_building(
+    b: BuildingModel, conv: Conventions, opt: Iso52016Options,
+    monthly_internal_c: np.ndarray, monthly_external_c: np.ndarray,
+) -> _Prepared:
+    """Unpack one resolved building into the plain zone description of the core."""
+    notes: list[str] = []
+    surfaces = []
+    for e in b.opaque:
+        if e.boundary == Boundary.GROUND:
+            surfaces.append(_ground_chain(e, conv, opt, monthly_internal_c, monthly_external_c,
+                                          notes))
+        else:
+            surfaces.append(el.opaque_chain(
+                e.name, e.area_m2, e.u_value_w_per_m2k, e.areal_heat_capacity_j_per_m2k,
+                e.mass_distribution.value, e.tilt_deg, e.azimuth_deg, e.boundary.value,
+                e.b_factor, e.solar_absorptance, opt.party_wall_model, opt.delta_sky_k))
+    windows, solar = _windows(b, opt, notes)
+    v = b.ventilation
+    q_inf = _infiltration_m3_per_h(b, conv, opt)
+    h_ve = opt.rho_c_air_j_per_m3k / 3600.0 * (
+        v.extract_airflow_m3_per_h * (1.0 - v.heat_recovery_efficiency) + q_inf)
+    if v.heat_recovery_efficiency > 0:
+        notes.append("récupération de chaleur appliquée toute l'année (by-pass non modélisé)")
+    s_h = b.areas.living_area_m2
+    n_adeq = schedules.adult_equivalents(s_h)
+    gains_w = (conv.internal_gains_w_per_m2 * s_h
+               + conv.occupant_gain_w * n_adeq * conv.occupant_presence_frac)
+    offset = 0.0
+    if conv.apply_old_dwelling_setpoint_correction:
+        dep = _static_loss_w_per_k(b, h_ve) / b.areas.shon_rt_m2
+        offset = -max(0.0, 0.5 * (dep - 1.0))
+    spec = ZoneSpec(
+        name=b.label, surfaces=tuple(surfaces) + tuple(windows), use_area_m2=s_h,
+        c_int_j_per_k=opt.kappa_int_j_per_m2k * s_h, h_ve_w_per_k=h_ve,
+        h_tb_w_per_k=sum(t.h_w_per_k for t in b.thermal_bridges),
+        internal_gains_w={"gains": gains_w}, solar_gains_w=solar,
+        f_int_convective=opt.f_int_convective, f_sol_convective=opt.f_sol_convective,
+        f_hc_convective=opt.f_hc_convective, control=opt.control,
+        heating_setpoint_offset_k=offset,
+    )
+    return _Prepared(spec, tuple(notes), offset)
+
+
+def _schedules(conv: Conventions, opt: Iso52016Options, n_hours: int):
+    if opt.heating_setpoint_c is not None:
+        sp_h = np.asarray(opt.heating_setpoint_c, dtype=float)
+    else:
+        sp_h = schedules.heating_setpoint_schedule_c(
+            conv.heating_setpoint_occupied_c, conv.heating_setpoint_reduced_c,
+            conv.reduced_start_hour, conv.reduced_end_hour, conv.heating_setpoint_holiday_c,
+            conv.holidays, n_hours)
+    sp_c = (np.asarray(opt.cooling_setpoint_c, dtype=float) if opt.cooling_setpoint_c is not None
+            else np.full(n_hours, conv.cooling_setpoint_c))
+    if opt.internal_gains_shape is not None:
+        shape = np.asarray(opt.internal_gains_shape, dtype=float)
+    else:
+        shape = np.ones(n_hours)
+        if conv.internal_gains_zero_in_holidays:
+            shape[schedules.holiday_mask(conv.holidays, n_hours)] = 0.0
+    for name, arr in (("consigne de chauffage", sp_h), ("consigne de refroidissement", sp_c),
+                      ("profil d'apports internes", shape)):
+        if arr.shape != (n_hours,) or not np.all(np.isfinite(arr)):
+            raise InputError(f"{name} : {n_hours} valeurs horaires finies attendues")
+    return sp_h, sp_c, shape
+
+
+def _basis(climate: Climate, specs: list[ZoneSpec], sp_h, shape, model: str):
+    from perfqual.climate.solar import surface_irradiance
+
+    n = climate.n_hours
+    columns = {"theta_e": np.asarray(climate.temp_air_c, dtype=float), "one": np.ones(n),
+               "gains": shape, "setpoint_h": sp_h}
+    month = np.repeat(np.arange(12), systems.DAYS_PER_MONTH * 24)
+    for m in range(12):
+        columns[f"month:{m}"] = (month == m).astype(float)
+    wanted = set()
+    for s in specs:
+        wanted.update(k for k in s.solar_gains_w if k.startswith("irr:"))
+        for c in s.surfaces:
+            wanted.update(k for k in c.ext_forcing_w_per_m2 if k.startswith("irr:"))
+    for key in sorted(wanted):
+        _, tilt, az = key.split(":")
+        columns[key] = np.asarray(
+            surface_irradiance(climate, float(tilt), float(az), model=model).total_w_per_m2,
+            dtype=float)
+    names = list(columns)
+    return {k: i for i, k in enumerate(names)}, np.column_stack([columns[k] for k in names])
+
+
+def simulate_needs_iso52016(
+    buildings: Sequence[BuildingModel], climate: Climate,
+    conventions: Conventions = ISO52016_CONVENTIONS, keep_hourly: bool = False,
+    options: Iso52016Options | None = None,
+) -> tuple[list[ZoneResult], list[tuple[str, ...]]]:
+    """Heating and cooling needs of a batch (EN ISO 52016-1:2017 hourly method).
+
+    Returns the core results and, per building, the assumptions applied.
+    """
+    opt = options or Iso52016Options()
+    if not buildings:
+        return [], []
+    n = climate.n_hours
+    sp_h, sp_c, shape = _schedules(conventions, opt, n)
+    ti_m, te_m = monthly_means(sp_h), climate.monthly_mean_temp_c()
+    prepared = [zone_spec_from_building(b, conventions, opt, ti_m, te_m) for b in buildings]
+    columns, basis = _basis(climate, [p.spec for p in prepared], sp_h, shape, opt.solar_model)
+    zones = [prepare_zone(assemble_network(p.spec, columns), p.spec.name) for p in prepared]
+    offsets = np.array([p.setpoint_offset_k for p in prepared])
+    results = simulate_zones(
+        zones, basis, sp_h[:, None] + offsets[None, :], sp_c,
+        opt.max_heating_w, opt.max_cooling_w, opt.warmup_hours, keep_hourly)
+    controlled = "opérative" if opt.control == "operative" else "d'air"
+    common = (f"mise en régime : {opt.warmup_hours} h de fin d'année simulées avant l'année",
+              f"régulation sur la température {controlled}",
+              *climate.assumptions)
+    return results, [p.assumptions + common for p in prepared]
+
+
+def _energy_uses(b: BuildingModel, r: ZoneResult, conv: Conventions, zone: str,
+                 altitude_m: float, notes: list[str]) -> list[systems.UseEnergy]:
+    h = b.heating
+    heat = systems.final_energy_kwh(r.heating_kwh, h.generation_efficiency,
+                                    h.emission_efficiency, h.distribution_efficiency,
+                                    h.control_efficiency)
+    n_adeq = schedules.adult_equivalents(b.areas.living_area_m2)
+    cw = systems.cold_water_temperature_c(zone, altitude_m)
+    dhw_need = float(systems.dhw_need_monthly_kwh(
+        n_adeq, cw, conv.dhw_litres_per_day_per_adult_eq, conv.dhw_temperature_c).sum())
+    d = b.dhw
+    dhw = systems.final_energy_kwh(dhw_need, d.generation_efficiency, d.distribution_efficiency)
+    if d.storage_loss_w_per_k > 0:
+        dhw += systems.storage_loss_kwh(d.storage_loss_w_per_k) / d.generation_efficiency
+        notes.append("pertes du ballon d'ECS : stockage à 55 °C dans une ambiance à 20 °C")
+    light = systems.lighting_consumption_kwh(b.areas.living_area_m2, zone,
+                                             conv.lighting_power_w_per_m2,
+                                             conv.lighting_switch_factor)
+    aux = (h.auxiliary_power_w * r.heating_hours + b.ventilation.fan_power_w * 8760.0) / 1000.0
+    if r.cooling_kwh > 0:
+        notes.append("aucun système de refroidissement : besoin de froid sans consommation")
+    return [
+        systems.UseEnergy("chauffage", {h.carrier: heat}),
+        systems.UseEnergy("refroidissement", {}),
+        systems.UseEnergy("ecs", {d.carrier: dhw}),
+        systems.UseEnergy("eclairage", {"electricite": light}),
+        systems.UseEnergy("auxiliaires", {"electricite": aux}),
+    ]
+
+
+def simulate_iso52016(
+    buildings: Sequence[BuildingModel], climate: Climate,
+    conventions: Conventions = ISO52016_CONVENTIONS, keep_hourly: bool = False,
+    *, climate_zone: str | None = None, altitude_m: float = 0.0,
+    options: Iso52016Options | None = None,
+) -> list[EnergyResult]:
+    """EN ISO 52016-1:2017 needs, then final and primary energy, for a batch of buildings.
+
+    Parameters
+    ----------
+    buildings : sequence of BuildingModel
+        The batch (one building = a batch of one).
+    climate : Climate
+        Hourly weather shared by the batch.
+    conventions : Conventions
+        Calculation conventions (set-points, gains, factors, reference area…).
+    keep_hourly : bool
+        Keep the hourly temperatures and loads in each result.
+    climate_zone : str
+        Climate zone (H1a…H3) for the conventional DHW cold water and lighting hours.
+    altitude_m : float
+        Site altitude (altitude class of the cold-water temperature). [m]
+    options : Iso52016Options, optional
+        Options of the method (control variable, party walls, warm-up…).
+    """
+    if climate_zone is None:
+        raise InputError("zone climatique requise (eau froide de l'ECS et durée d'éclairage "
+                         "conventionnelles, méthode 3CL-DPE 2021)")
+    needs, notes = simulate_needs_iso52016(buildings, climate, conventions, keep_hourly, options)
+    out = []
+    for b, r, n in zip(buildings, needs, notes, strict=True):
+        extra: list[str] = []
+        uses = _energy_uses(b, r, conventions, climate_zone, altitude_m, extra)
+        primary = systems.primary_energy_kwh(uses, conventions.primary_energy_factors)
+        area = (b.areas.shon_rt_m2 if conventions.reference_area == "shon_rt"
+                else b.areas.living_area_m2)
+        hourly = None
+        if keep_hourly:
+            hourly = HourlySeries(r.temp_air_c, r.temp_operative_c, np.maximum(r.load_w, 0.0),
+                                  np.maximum(-r.load_w, 0.0))
+        out.append(EnergyResult(
+            label=b.label, typology=b.typology, scenario=b.scenario, dwelling_id=b.dwelling_id,
+            method="iso52016", conventions=conventions.name,
+            reference_area_kind=conventions.reference_area, reference_area_m2=area,
+            heating_need_kwh=r.heating_kwh, cooling_need_kwh=r.cooling_kwh,
+            monthly_heating_need_kwh=tuple(float(x) for x in r.monthly_heating_kwh),
+            monthly_cooling_need_kwh=tuple(float(x) for x in r.monthly_cooling_kwh),
+            balance=BalanceTerms(r.transmission_kwh, r.ventilation_kwh, r.solar_kwh,
+                                 r.internal_kwh, r.stored_kwh, r.heating_kwh, r.cooling_kwh),
+            final_energy_kwh=MappingProxyType(
+                {u.use: MappingProxyType(dict(u.final_kwh)) for u in uses}),
+            primary_energy_kwh=MappingProxyType(primary),
+            primary_energy_factors_source=conventions.primary_energy_factors_source,
+            assumptions=tuple(dict.fromkeys(n + tuple(extra))), hourly=hourly,
+        ))
+    return out

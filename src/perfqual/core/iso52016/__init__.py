@@ -1,0 +1,17 @@
+"""EN ISO 52016-1:2017 hourly method: element coefficients, zone network, exact reduction
+(static condensation + modal decomposition) and a batched hourly loop with the load
+determination of §6.5.5.2. See ``methods/iso52016.md``."""
+
+from perfqual.core.iso52016.network import SurfaceChain, ZoneSpec, assemble_network
+from perfqual.core.iso52016.reduce import PreparedZone, prepare_zone
+from perfqual.core.iso52016.simulate import ZoneResult, simulate_zones
+
+__all__ = [
+    "PreparedZone",
+    "SurfaceChain",
+    "ZoneResult",
+    "ZoneSpec",
+    "assemble_network",
+    "prepare_zone",
+    "simulate_zones",
+]

@@ -1,0 +1,293 @@
+"""Batched hourly time loop of the EN ISO 52016-1:2017 method with the load determination of
+§6.5.5.2 (eqs 25–28), and the zone energy balance.
+
+Load determination per hour and zone: free-floating solve (Φ_HC = 0) → θ_ctrl,0; if it lies
+between the heating and cooling set-points the load is zero; otherwise the unrestricted load of
+eq. (27), Φ_HC,un = Φ_upper(θ_set − θ_0)/(θ_upper − θ_0), capped by the available power (eq. 28),
+and the node temperatures recomputed with the actual load. The network is linear, so
+θ_upper − θ_0 = s·Φ_upper with s = dθ_ctrl/dΦ_HC constant over the year (prepared once): eq. (27)
+then reads Φ_HC,un = (θ_set − θ_0)/s for any Φ_upper, which is what the loop computes. The
+controlled temperature is the operative one (eqs 25–28) or the air temperature (option, used to
+match BESTEST/EnergyPlus ideal loads).
+
+Initialisation (the standard's warm-up rule was not available, METHODS-NOTES A.12): nodes start
+at the steady state of the mean warm-up inputs with the mean heating set-point held, then the
+last ``warmup_hours`` of the year (default 744 h = December, as pybuildingenergy does) are run
+before the simulated year. Both are inputs and reported in ``methods/iso52016.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from perfqual.core.iso52016.reduce import PreparedZone
+from perfqual.errors import InputError, SimulationError
+
+DAYS_PER_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+MONTH_OF_HOUR = np.repeat(np.arange(12), DAYS_PER_MONTH * 24)
+WARMUP_HOURS = 744
+
+
+@dataclass(frozen=True)
+class ZoneResult:
+    """Yearly result of one zone (energies in kWh, powers in W, positive values)."""
+
+    name: str
+    heating_kwh: float
+    cooling_kwh: float
+    monthly_heating_kwh: np.ndarray
+    monthly_cooling_kwh: np.ndarray
+    peak_heating_w: float
+    peak_cooling_w: float
+    heating_hours: int  # hours with a heating load (auxiliaries)
+    transmission_kwh: float
+    ventilation_kwh: float
+    solar_kwh: float
+    internal_kwh: float
+    stored_kwh: float
+    temp_air_c: np.ndarray | None = None
+    temp_operative_c: np.ndarray | None = None
+    load_w: np.ndarray | None = None  # Φ_HC, heating > 0, cooling < 0
+
+    @property
+    def balance_residual_kwh(self) -> float:
+        """heating − cooling + solar + internal − transmission − ventilation − stored. [kWh]"""
+        return (self.heating_kwh - self.cooling_kwh + self.solar_kwh + self.internal_kwh
+                - self.transmission_kwh - self.ventilation_kwh - self.stored_kwh)
+
+
+@dataclass
+class _Stack:
+    lam: np.ndarray
+    gu: np.ndarray  # (n_basis, B*n)
+    q: np.ndarray
+    cy_scaled: np.ndarray  # control y-row / s
+    cu_scaled: np.ndarray  # (n_basis, B) control basis-row / s
+    inv_s: np.ndarray
+    n: int
+
+
+def _stack(zones: Sequence[PreparedZone], n_basis: int) -> _Stack:
+    b = len(zones)
+    n = max(len(z.decay) for z in zones)
+    lam, q, cy = np.zeros((b, n)), np.zeros((b, n)), np.zeros((b, n))
+    gu = np.zeros((n_basis, b, n))
+    cu = np.zeros((n_basis, b))
+    s = np.zeros(b)
+    for i, z in enumerate(zones):
+        k = len(z.decay)
+        lam[i, :k], q[i, :k], cy[i, :k] = z.decay, z.hc_gain, z.control.y
+        gu[:, i, :k] = z.forcing.T
+        cu[:, i] = z.control.basis
+        s[i] = z.control_sensitivity_k_per_w
+        if not (np.isfinite(s[i]) and s[i] > 0.0):
+            raise SimulationError(
+                f"zone « {z.name} » : la température de consigne ne répond pas à la puissance "
+                f"de chauffage (sensibilité {s[i]:g} K/W) ; éq. (27) de l'EN ISO 52016-1 "
+                "indéterminée à toutes les heures"
+            )
+    inv_s = 1.0 / s
+    return _Stack(lam, gu.reshape(n_basis, b * n), q, cy * inv_s[:, None], cu * inv_s, inv_s, n)
+
+
+def _initial_state(zones: Sequence[PreparedZone], st: _Stack, u_mean: np.ndarray,
+                   sp_h: np.ndarray, sp_c: np.ndarray) -> np.ndarray:
+    """Steady state of the mean warm-up inputs with the mean set-points held (see module doc)."""
+    y0 = np.zeros((len(zones), st.n))
+    for i, z in enumerate(zones):
+        k = len(z.decay)
+        den = z.modal_steady_denominator
+        ok = den > 1e-12
+        mu = 1.0 / z.decay
+        y_u = np.where(ok, (z.forcing @ u_mean) * mu / np.where(ok, den, 1.0), 0.0)
+        y_phi = np.where(ok, z.hc_gain * mu / np.where(ok, den, 1.0), 0.0)
+        th_free = z.control.y @ y_u + z.control.basis @ u_mean
+        sens = z.control.y @ y_phi + z.control.phi
+        phi = 0.0
+        if sens > 0 and th_free < sp_h[i]:
+            phi = (sp_h[i] - th_free) / sens
+        elif sens > 0 and th_free > sp_c[i]:
+            phi = (sp_c[i] - th_free) / sens
+        y0[i, :k] = y_u + y_phi * phi
+    return y0
+
+
+def _per_zone(sp: np.ndarray, n_h: int, n_b: int) -> np.ndarray:
+    if sp.ndim == 1:
+        sp = sp[:, None]
+    try:
+        return np.broadcast_to(sp, (n_h, n_b)).copy()
+    except ValueError:
+        raise InputError(f"consignes : {n_h} heures × {n_b} zones attendues") from None
+
+
+def _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c, n_b, warmup_hours):
+    basis = np.asarray(basis, dtype=float)
+    n_h = basis.shape[0]
+    if basis.ndim != 2 or not np.all(np.isfinite(basis)):
+        raise InputError("séries de base : tableau (heures × séries) fini attendu")
+    sph, spc = (_per_zone(np.asarray(sp, float), n_h, n_b)
+                for sp in (heating_setpoint_c, cooling_setpoint_c))
+    if np.any(sph > spc):
+        raise InputError("consigne de chauffage supérieure à la consigne de refroidissement")
+    if not 0 <= warmup_hours <= n_h:
+        raise InputError(f"durée de mise en régime {warmup_hours} h hors de [0, {n_h}]")
+    return basis, sph, spc
+
+
+def simulate_zones(
+    zones: Sequence[PreparedZone],
+    basis: np.ndarray,
+    heating_setpoint_c: np.ndarray,
+    cooling_setpoint_c: np.ndarray,
+    max_heating_w: np.ndarray | float = np.inf,
+    max_cooling_w: np.ndarray | float = np.inf,
+    warmup_hours: int = WARMUP_HOURS,
+    keep_hourly: bool = False,
+    chunk_hours: int = 168,
+) -> list[ZoneResult]:
+    """Simulate a batch of prepared zones over the hours of ``basis``.
+
+    Parameters
+    ----------
+    zones : sequence of PreparedZone
+        The batch (one zone per dwelling).
+    basis : ndarray (n_hours, n_basis)
+        Hourly basis series shared by the batch (columns as used to assemble the zones).
+    heating_setpoint_c, cooling_setpoint_c : ndarray (n_hours,) or (n_hours, n_zones)
+        Set-points of the controlled temperature. [°C]
+    max_heating_w, max_cooling_w : float or ndarray (n_zones,)
+        Available power (eq. 28); infinite for needs. [W]
+    warmup_hours : int
+        Hours at the end of the year run before it (initialisation).
+    keep_hourly : bool
+        Keep the hourly air and operative temperatures and loads.
+    chunk_hours : int
+        Hours whose forcing is computed in one matrix product (memory/speed trade-off).
+    """
+    if not zones:
+        return []
+    basis, sph, spc = _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c,
+                                    len(zones), warmup_hours)
+    st = _stack(zones, basis.shape[1])
+    w = warmup_hours
+    ext = np.concatenate([basis[len(basis) - w:], basis]) if w else basis
+    sph_e = np.concatenate([sph[len(sph) - w:], sph]) if w else sph
+    spc_e = np.concatenate([spc[len(spc) - w:], spc]) if w else spc
+    pmax_h = np.broadcast_to(np.asarray(max_heating_w, float), (len(zones),))
+    pmax_c = np.broadcast_to(np.asarray(max_cooling_w, float), (len(zones),))
+    n_init = max(w, 24)
+    y = _initial_state(zones, st, ext[:n_init].mean(axis=0), sph_e[:n_init].mean(axis=0),
+                       spc_e[:n_init].mean(axis=0))
+    loads, hourly = _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
+                              chunk_hours, zones)
+    return _results(zones, basis, *loads, hourly)
+
+
+def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours, zones):
+    """Hourly loop over the batch; arrays are laid out (modes, zones) for contiguous updates."""
+    n_ext, b, n = len(ext), len(zones), st.n
+    lam, q, cys = st.lam.T.copy(), st.q.T.copy(), st.cy_scaled.T.copy()
+    gu = st.gu.reshape(-1, b, n).transpose(0, 2, 1).reshape(-1, n * b).copy()
+    y = y.T.copy()
+    capped = bool(np.any(np.isfinite(pmax_h)) or np.any(np.isfinite(pmax_c)))
+    phi_year = np.empty((n_ext - w, b))
+    ysum = np.zeros((n, b))
+    tmp = np.empty((n, b))
+    y_start = y.copy() if w == 0 else None
+    rows = None
+    if keep_hourly:
+        rows = [np.stack([_pad(z.air.y, n) for z in zones], axis=1),
+                np.stack([_pad(z.operative.y, n) for z in zones], axis=1)]
+        temps = np.empty((2, n_ext - w, b))
+    for c0 in range(0, n_ext, chunk_hours):
+        c1 = min(c0 + chunk_hours, n_ext)
+        used = np.flatnonzero(np.any(ext[c0:c1] != 0.0, axis=0))  # month columns are sparse
+        chunk = ext[c0:c1, used]
+        g = (chunk @ gu[used]).reshape(c1 - c0, n, b)
+        base = chunk @ st.cu_scaled[used]
+        a_h = sph_e[c0:c1] * st.inv_s - base
+        a_c = spc_e[c0:c1] * st.inv_s - base
+        out = np.empty((c1 - c0, b))
+        for k in range(c1 - c0):
+            t = c0 + k
+            if t == w:
+                y_start = y.copy()
+            np.multiply(y, lam, out=y)
+            np.add(y, g[k], out=y)
+            z = np.einsum("nb,nb->b", y, cys)
+            # eq. (27) with s = dθ/dΦ: Φ = (θ_set − θ_0)/s, zero inside the dead band
+            phi = np.subtract(np.minimum(np.maximum(z, a_h[k]), a_c[k]), z, out=out[k])
+            if capped:  # eq. (28): available power
+                np.clip(phi, -pmax_c, pmax_h, out=phi)
+            np.multiply(q, phi, out=tmp)
+            np.add(y, tmp, out=y)
+            if t >= w:
+                np.add(ysum, y, out=ysum)
+                if rows is not None:
+                    temps[0, t - w] = np.einsum("nb,nb->b", y, rows[0])
+                    temps[1, t - w] = np.einsum("nb,nb->b", y, rows[1])
+        if not np.all(np.isfinite(out)):
+            hour, zone = np.argwhere(~np.isfinite(out))[0]
+            raise SimulationError(
+                f"zone « {zones[zone].name} » : charge non finie à l'heure {c0 + hour - w} "
+                "(EN ISO 52016-1 §6.5.5.2)"
+            )
+        lo, hi = max(c0, w), c1
+        if hi > lo:
+            phi_year[lo - w:hi - w] = out[lo - c0:hi - c0]
+    loads = (phi_year, ysum.T, y_start.T, y.T.copy())
+    return loads, (temps if rows is not None else None)
+
+
+def _pad(v: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    out[:len(v)] = v
+    return out
+
+
+def _results(zones, basis, phi, ysum, y_start, y_end, temps) -> list[ZoneResult]:
+    usum = basis.sum(axis=0)
+    heat = np.maximum(phi, 0.0)
+    cool = np.maximum(-phi, 0.0)
+    heat_kwh, cool_kwh = heat.sum(axis=0) / 1000.0, cool.sum(axis=0) / 1000.0
+    peak_h, peak_c, phisum = heat.max(axis=0), cool.max(axis=0), phi.sum(axis=0)
+    n_heat = np.count_nonzero(phi > 0.0, axis=0)
+    if len(basis) == len(MONTH_OF_HOUR):
+        starts = np.concatenate([[0], np.cumsum(DAYS_PER_MONTH * 24)[:-1]])
+        mh = np.add.reduceat(heat, starts, axis=0).T / 1000.0
+        mc = np.add.reduceat(cool, starts, axis=0).T / 1000.0
+    else:
+        mh = mc = np.full((phi.shape[1], 12), np.nan)
+    results = []
+    for i, z in enumerate(zones):
+        k = len(z.decay)
+        ys = ysum[i, :k]
+
+        def total_kwh(f, ys=ys, phisum=phisum[i]):
+            return float(f.y @ ys + f.basis @ usum + f.phi * phisum) / 1000.0
+
+        stored_j = float(z.modal_to_nodes_capacity_j_per_k @ (y_end[i, :k] - y_start[i, :k]))
+        hourly = {}
+        if temps is not None:
+            free = basis @ np.vstack([z.air.basis, z.operative.basis]).T
+            hourly = {
+                "temp_air_c": temps[0, :, i] + free[:, 0] + z.air.phi * phi[:, i],
+                "temp_operative_c": temps[1, :, i] + free[:, 1] + z.operative.phi * phi[:, i],
+                "load_w": phi[:, i].copy(),
+            }
+        results.append(ZoneResult(
+            name=z.name, heating_kwh=float(heat_kwh[i]), cooling_kwh=float(cool_kwh[i]),
+            monthly_heating_kwh=mh[i], monthly_cooling_kwh=mc[i],
+            peak_heating_w=float(peak_h[i]), peak_cooling_w=float(peak_c[i]),
+            heating_hours=int(n_heat[i]),
+            transmission_kwh=total_kwh(z.transmission),
+            ventilation_kwh=total_kwh(z.ventilation),
+            solar_kwh=float(z.solar_basis @ usum) / 1000.0,
+            internal_kwh=float(z.internal_basis @ usum) / 1000.0,
+            stored_kwh=stored_j / 3.6e6, **hourly,
+        ))
+    return results
