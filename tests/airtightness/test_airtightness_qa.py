@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 from numpy.testing import assert_allclose
+from tests.airtightness.helpers import DATASETS, DEMO, power_law_rows, write_test_file
 
 from perfqual.errors import InputError, NotImplementedMethodError
 from perfqual.io.blower_door import read_blower_door_file, read_blower_door_folder
 from perfqual.qa import airtightness as qa
-from tests.airtightness.helpers import DATASETS, DEMO, power_law_rows, write_test_file
 
 TV_A2 = DATASETS / "reference" / "blower_door_tv_a2" / "essai.csv"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
-from pydantic import ValidationError
 from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 from perfqual.errors import InputError
@@ -104,9 +103,8 @@ def test_rule_table_errors(tmp_path):
     raw["regles"]["vent_maxi"] = raw["regles"].pop("vent_max")
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValidationError, match="vent_maxi") as info:
+    with pytest.raises(InputError, match="bad.yaml : .*vent_maxi"):
         load_validity_rules(bad)
-    assert info.value.perfqual_source == str(bad)
     (tmp_path / "x.yaml").write_text("regles: [", encoding="utf-8")
     with pytest.raises(InputError, match="YAML invalide"):
         load_validity_rules(tmp_path / "x.yaml")

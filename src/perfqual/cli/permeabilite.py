@@ -26,6 +26,7 @@ from perfqual.io.blower_door import analysis_to_dict, read_blower_door_file, rea
 from perfqual.io.output import staged_directory, write_text_atomic
 from perfqual.models.blower_door import DIRECTION_LABELS_FR, load_validity_rules
 from perfqual.qa import airtightness as qa
+from perfqual.units import parse_quantity
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   help="Essais d'infiltrométrie (NF EN ISO 9972, FD P50-784) : analyse d'un "
@@ -98,13 +99,18 @@ def format_judgement(j) -> str:
             f"{_f(j.upper)}] {j.unit} pour un objectif ≤ {_f(j.target)} → {STATUS_FR[j.status]}")
 
 
-def _target(q4pa_surf: float | None, n50: float | None) -> tuple[str, float] | None:
+def _target(q4pa_surf: str | None, n50: str | None) -> tuple[str, float] | None:
+    """(indicator, value) from the options; decimal comma and units accepted ("0,6")."""
     if q4pa_surf is not None and n50 is not None:
         raise InputError("donner un seul objectif : --objectif-q4pa-surf ou --objectif-n50")
-    if q4pa_surf is not None:
-        return "q4pa_surf", q4pa_surf
-    if n50 is not None:
-        return "n50", n50
+    for indicator, text, unit, option in (("q4pa_surf", q4pa_surf, "m**3/(h*m**2)",
+                                           "--objectif-q4pa-surf"),
+                                          ("n50", n50, "1/h", "--objectif-n50")):
+        if text is not None:
+            try:
+                return indicator, parse_quantity(text, unit)
+            except ValueError as exc:
+                raise InputError(str(exc), option) from None
     return None
 
 
@@ -115,9 +121,9 @@ def analyser(
                                             "dans methods/permeabilite.md).")],
     json_output: Annotated[bool, typer.Option("--json", help="Sortie JSON sur la sortie "
                                               "standard.")] = False,
-    objectif_q4pa_surf: Annotated[float | None, typer.Option(
+    objectif_q4pa_surf: Annotated[str | None, typer.Option(
         "--objectif-q4pa-surf", help="Objectif Q4Pa-surf maximal [m³/(h·m²)].")] = None,
-    objectif_n50: Annotated[float | None, typer.Option(
+    objectif_n50: Annotated[str | None, typer.Option(
         "--objectif-n50", help="Objectif n50 maximal [h⁻¹].")] = None,
     regles: Annotated[Path | None, typer.Option(
         "--regles", help="Table des règles de validité (YAML) remplaçant celle fournie.")] = None,

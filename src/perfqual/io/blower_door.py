@@ -18,6 +18,7 @@ of those formats was found (see ``methods/permeabilite.md``).
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from pydantic import ValidationError
 
 from perfqual.errors import InputError
 from perfqual.io.tables import read_table
+from perfqual.io.validation import format_validation_error
 from perfqual.models.blower_door import BlowerDoorTest
 from perfqual.units import parse_quantity
 
@@ -329,8 +331,7 @@ def read_blower_door_file(path: str | Path) -> BlowerDoorTest:
     ------
     InputError
         Malformed file, naming the file, line and column.
-    pydantic.ValidationError
-        Values out of range; the error carries ``perfqual_source`` = the file.
+        Values out of range are reported field by field (metadata key names).
     """
     path = Path(path)
     if not path.is_file():
@@ -352,8 +353,18 @@ def read_blower_door_file(path: str | Path) -> BlowerDoorTest:
     try:
         return BlowerDoorTest.model_validate({**fields, "directions": directions})
     except ValidationError as exc:
-        exc.perfqual_source = str(path)
-        raise
+        raise InputError("\n" + _user_names(format_validation_error(exc, str(path)))) from None
+
+
+def _user_names(text: str) -> str:
+    """Replace model field names by the metadata keys the user wrote."""
+    names = {}
+    for key, (name, _) in METADATA_KEYS.items():
+        names.setdefault(name, key)
+    for name, key in names.items():
+        text = re.sub(rf"(?<= : ){name}(?= : )", key, text)
+    return re.sub(r"(?<= : )directions\.(\d+)(?= : )",
+                  lambda m: f"sens n° {int(m.group(1)) + 1}", text)
 
 
 TEST_FILE_SUFFIXES = (".csv", ".xlsx", ".xlsm")

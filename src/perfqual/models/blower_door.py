@@ -193,7 +193,7 @@ def load_validity_rules(path: str | Path | None = None) -> ValidityRules:
     Raises
     ------
     InputError
-        Unreadable YAML; a pydantic ValidationError (tagged with the file) for bad content.
+        Unreadable file, invalid YAML or invalid content (every field named).
     """
     if path is None:
         text = (DATA_DIR / DEFAULT_RULES_RESOURCE).read_text(encoding="utf-8")
@@ -213,8 +213,18 @@ def load_validity_rules(path: str | Path | None = None) -> ValidityRules:
     try:
         return ValidityRules.model_validate(raw)
     except ValidationError as exc:
-        exc.perfqual_source = where  # read by perfqual.cli.common.handle_errors
-        raise
+        raise InputError("\n" + _format(exc, where)) from None
+
+
+def _format(exc: ValidationError, where: str) -> str:
+    """French lines ``file : path : message`` (pydantic messages are in the validators)."""
+    lines = []
+    for err in exc.errors():
+        path = ".".join(str(p) for p in err["loc"]) or "(racine)"
+        msg = err.get("ctx", {}).get("error", err["msg"]) if err["type"] == "value_error" \
+            else err["msg"]
+        lines.append(f"{where} : {path} : {msg}")
+    return "\n".join(lines)
 
 
 # --- results -----------------------------------------------------------------------------------
