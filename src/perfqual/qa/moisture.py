@@ -14,9 +14,7 @@ humidity is an EN ISO 13788 humidity class, a stated input (:class:`MoistureSett
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -102,23 +100,19 @@ class MonthlyClimate:
 
     @classmethod
     def from_table(cls, key: str) -> MonthlyClimate:
-        """Monthly T and RH of a station of the packaged ``data/climate_monthly.csv``."""
-        temp, rh, station = {}, {}, None
-        with resources.as_file(resources.files("perfqual") / "data" / "climate_monthly.csv") as p:
-            with open(p, encoding="utf-8") as fh:
-                for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                    if row["cle"] != key:
-                        continue
-                    station = row["station"]
-                    if row["grandeur"] == "temp_mean_c":
-                        temp[int(row["mois"])] = float(row["valeur"])
-                    elif row["grandeur"] == "rel_humidity_pct":
-                        rh[int(row["mois"])] = float(row["valeur"]) / 100.0
-        if len(temp) != 12 or len(rh) != 12:
-            raise InputError(f"climat mensuel « {key} » absent ou incomplet", "climate_monthly.csv")
-        return cls(np.array([temp[m] for m in range(1, 13)]),
-                   np.array([rh[m] for m in range(1, 13)]),
-                   f"{station} ({key}), perfqual data/climate_monthly.csv")
+        """Monthly T and RH of a climate key of the packaged station table.
+
+        Goes through :func:`perfqual.climate.stations.station_climate`, so the assumptions of
+        the station data (substitute stations, unsourced values) are carried in ``source``.
+        """
+        from perfqual.climate.stations import station_climate
+
+        sc = station_climate(key)
+        source = f"{sc.station.station} ({key}), perfqual data/climate_monthly.csv"
+        if sc.assumptions:
+            source += " — hypothèses : " + " ; ".join(sc.assumptions)
+        return cls(np.asarray(sc.stats.temp_mean_c, float),
+                   np.asarray(sc.stats.rel_humidity_frac, float), source)
 
 
 # ---------------------------------------------------------------------------------------------
