@@ -51,7 +51,7 @@ def test_monthly_climate_from_table_matches_notes():
     assert_allclose(LILLE.temp_ext_c, [4.1, 5.0, 7.3, 10.5, 14.0, 17.1, 19.0, 18.7, 16.0, 11.9,
                                        7.9, 5.0], rtol=1e-12)
     assert_allclose(LILLE.rel_humidity_frac[0], 0.92, rtol=1e-12)
-    with pytest.raises(InputError, match="absent ou incomplet"):
+    with pytest.raises(InputError, match="inconnue"):
         mo.MonthlyClimate.from_table("Z9")
 
 
