@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from matplotlib.figure import Figure
+from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 from perfqual.io.blower_door import read_blower_door_file
 from perfqual.qa.airtightness import analyse_test, judge
 from perfqual.report.plots_airtightness import plot_campaign, plot_power_law_fit
-from tests.airtightness.helpers import DATASETS, power_law_rows, write_test_file
 
 
 def test_plot_power_law_fit_both_directions(tmp_path):
