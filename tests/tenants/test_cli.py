@@ -123,10 +123,17 @@ def test_suivi_exit_0_with_wide_threshold():
     assert "Logements à accompagner : 0" in result.output
 
 
-def test_suivi_without_reference_degree_days_exit_2(tmp_path):
+def test_suivi_reference_degree_days_from_operation_climate(tmp_path):
+    # Without --dju-reference the reference DJU are those of the operation's typical year
+    # (Lille-Lesquin for the Pas-de-Calais demo), computed by perfqual.climate.
+    from perfqual.climate.stats import heating_degree_days
+    from perfqual.climate.synthetic import climate_for_operation
+    from perfqual.io.operation import load_operation
+
     out = tmp_path / "suivi"
     result = _suivi("--sortie", str(out))
-    assert result.exit_code == 2
-    assert "--dju-reference" in result.output
-    assert not out.exists()
+    assert result.exit_code in (0, 1), result.output
+    op = load_operation(DEMO / "operation.yaml")
+    expected = heating_degree_days(climate_for_operation(op), 18.0).annual_k_day
+    assert f"DJU de référence {expected:g}" in result.output
     assert _suivi("--dju-reference", "-5").exit_code == 2

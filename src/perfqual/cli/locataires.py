@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from perfqual.aggregate.consumption_followup import followup
+from perfqual.aggregate.consumption_followup import followup, reference_degree_days_from_climate
 from perfqual.cli.common import EXIT_OK, EXIT_TARGET_MISSED, echo, handle_errors
-from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.errors import InputError
 from perfqual.finance.balance import balance_tenant
 from perfqual.finance.ledger import format_eur, parse_money
 from perfqual.finance.operation_view import operation_view
@@ -180,14 +180,18 @@ def _pct(frac: float) -> str:
     return f"{frac * 100:+.1f}".replace(".", ",")
 
 
-def _reference_dd(dju_reference: float | None, base_c: float) -> float:
+def _reference_dd(dju_reference: float | None, base_c: float, operation: Path) -> float:
+    """Reference degree-days: given by the user, or those of the operation's default climate
+    (typical year of its zone, ``perfqual.climate.synthetic.climate_for_operation``)."""
     if dju_reference is not None:
         if dju_reference <= 0:
             raise InputError("--dju-reference doit être > 0")
         return dju_reference
-    raise NotImplementedMethodError(
-        "DJU de référence du climat de l'opération : le climat n'est pas encore relié à "
-        f"l'opération dans perfqual ; fournir --dju-reference (DJU base {base_c:g} °C)")
+    from perfqual.climate.synthetic import climate_for_operation
+    from perfqual.io.operation import load_operation
+
+    climate = climate_for_operation(load_operation(operation))
+    return reference_degree_days_from_climate(climate, base_c)
 
 
 def _run_suivi(operation, releves, prevision, dju, dju_reference, base_c, seuil_pct, tarifs,
@@ -200,7 +204,7 @@ def _run_suivi(operation, releves, prevision, dju, dju_reference, base_c, seuil_
     monthly = read_monthly_degree_days(dju) if dju is not None else None
     scenario = _scenario(context, forecast, scenario)
     methods = _methods(forecast, methode)
-    reference = _reference_dd(dju_reference, base_c)
+    reference = _reference_dd(dju_reference, base_c, operation)
     rows = followup(records, forecast, _unit_ids(context), scenario, methods, reference,
                     seuil_pct / 100.0, monthly, tariffs)
     echo(f"Opération « {context.name} » — suivi après travaux ({scenario}), DJU de référence "
