@@ -216,3 +216,27 @@ def test_airtightness_conversions_analytic(demo):
     back = airtightness_from_spec(AirtightnessSpec(n50=a.n50_per_h), b.areas.heated_volume_m3,
                                   b.a_tbat_m2)
     assert_allclose(back.q4pa_surf_m3_per_h_m2, 3.3, rtol=1e-12)
+
+
+def test_user_materials_are_one_library(tmp_path):
+    """A user material (here a membrane given by its s_d) is resolved like a packaged one."""
+    def mutate(data):
+        data["materiaux"] = {"frein_vapeur_x": {
+            "categorie": "membrane", "conductivite": "0,2 W/(m·K)", "masse_volumique": 900,
+            "capacite_thermique": 1500, "sd": "5 m", "source": "fiche produit fictive"}}
+        data["compositions"]["brique_22"]["couches"].insert(
+            1, {"materiau": "frein_vapeur_x", "epaisseur": "0,2 mm"})
+    op = load_operation(_write_variant(tmp_path, mutate))
+    wall = next(e for e in resolve_building(op, "coron").opaque if e.name == "façade rue")
+    membrane = wall.layers[1]
+    assert membrane.material == "frein_vapeur_x"
+    assert_allclose(membrane.vapour_resistance_factor * membrane.thickness_m, 5.0, rtol=1e-12)
+
+
+def test_user_material_membrane_needs_sd(tmp_path):
+    def mutate(data):
+        data["materiaux"] = {"film_x": {
+            "categorie": "membrane", "conductivite": 0.2, "masse_volumique": 900,
+            "capacite_thermique": 1500, "mu": 50000, "source": "x"}}
+    with pytest.raises(InputError, match="materiaux.film_x"):
+        load_operation(_write_variant(tmp_path, mutate))

@@ -182,16 +182,41 @@ class OperationIdentity(BaseModel):
         return self
 
 
+MaterialCategory = Literal[
+    "maconnerie", "beton", "enduit", "plaque", "isolant_mineral", "isolant_synthetique",
+    "isolant_biosource", "bois", "membrane", "autre",
+]
+
+
 class MaterialSpec(BaseModel):
-    """A user material (added to the packaged library for this operation)."""
+    """A user material (added to the packaged library for this operation).
+
+    A membrane (vapour barrier or retarder) is described by its declared ``sd`` (EN ISO 12572),
+    other materials by μ. ``categorie`` and ``capillaire_actif`` feed the moisture checks
+    (bio-sourced and capillary-active interior insulation call for an EN 15026 study).
+    """
 
     model_config = _CONFIG
 
+    name: str | None = Field(default=None, alias="nom")
+    category: MaterialCategory = Field(default="autre", alias="categorie")
     conductivity_w_per_mk: Conductivity = Field(alias="conductivite")
     density_kg_per_m3: Density = Field(alias="masse_volumique")
     specific_heat_j_per_kgk: SpecificHeat = Field(alias="capacite_thermique")
     vapour_resistance_factor: float | None = Field(default=None, alias="mu", ge=1.0)
+    sd_m: Annotated[Length, Field(description="s_d déclaré d'une membrane [m]")] | None = Field(
+        default=None, alias="sd"
+    )
+    capillary_active: bool = Field(default=False, alias="capillaire_actif")
     source: str = Field(min_length=1, description="Provenance (fiche produit, ACERMI, norme…)")
+
+    @model_validator(mode="after")
+    def _vapour(self) -> MaterialSpec:
+        if self.vapour_resistance_factor is not None and self.sd_m is not None:
+            raise ValueError("donner « mu » ou « sd », pas les deux")
+        if self.category == "membrane" and self.sd_m is None:
+            raise ValueError("une membrane se décrit par son « sd » déclaré")
+        return self
 
 
 class LayerSpec(BaseModel):

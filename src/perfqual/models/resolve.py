@@ -20,7 +20,6 @@ Every rule is documented in ``methods/saisie.md``.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from perfqual.errors import InputError
 from perfqual.models.building import (
@@ -164,27 +163,48 @@ def mass_distribution_from_layers(layers: tuple[Layer, ...]) -> MassDistribution
     return MassDistribution.DIVIDED
 
 
-@lru_cache(maxsize=1)
-def _library():
-    from perfqual import materials
+def operation_material_library(op: Operation):
+    """The packaged material library plus the operation's own materials (``materiaux``).
 
-    return materials
+    One library for every use of the operation (thermal layers here, moisture checks in
+    ``perfqual.qa.moisture``), so that a user material is described once.
+    """
+    key = id(op)
+    cached = _LIBRARIES.get(key)
+    if cached is not None and cached[0] is op:
+        return cached[1]
+    library = _build_operation_library(op)
+    if len(_LIBRARIES) > 32:
+        _LIBRARIES.clear()
+    _LIBRARIES[key] = (op, library)
+    return library
+
+
+# id(operation) -> (operation, library); the operation is kept so that its id cannot be reused
+_LIBRARIES: dict[int, tuple[Operation, object]] = {}
+
+
+def _build_operation_library(op: Operation):
+    from perfqual.materials import default_library
+
+    user = []
+    for mid, spec in op.materials.items():
+        user.append({
+            "id": mid, "name_fr": spec.name or mid, "category": spec.category,
+            "conductivity_w_per_mk": spec.conductivity_w_per_mk,
+            "density_kg_per_m3": spec.density_kg_per_m3,
+            "specific_heat_j_per_kgk": spec.specific_heat_j_per_kgk,
+            "vapour_resistance_factor": spec.vapour_resistance_factor,
+            "sd_m": spec.sd_m, "capillary_active": spec.capillary_active,
+            "source": spec.source,
+        })
+    library = default_library()
+    return library.with_user_materials(user, "operation.yaml : materiaux") if user else library
 
 
 def _material_layer(op: Operation, spec: LayerSpec, where: str) -> Layer:
-    """Build a Layer from a material name: the operation's own materials first, then the
-    packaged library (``perfqual.materials``)."""
-    user = op.materials.get(spec.material)
-    if user is not None:
-        return Layer(
-            material=spec.material,
-            thickness_m=spec.thickness_m,
-            conductivity_w_per_mk=user.conductivity_w_per_mk,
-            density_kg_per_m3=user.density_kg_per_m3,
-            specific_heat_j_per_kgk=user.specific_heat_j_per_kgk,
-            vapour_resistance_factor=user.vapour_resistance_factor,
-        )
-    mat = _library().default_library().get(spec.material, where)
+    """A Layer from a material name, looked up in the operation's library."""
+    mat = operation_material_library(op).get(spec.material, where)
     return mat.to_layer(spec.thickness_m, where)
 
 

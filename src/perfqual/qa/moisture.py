@@ -352,16 +352,9 @@ def assess_operation(operation, climate: MonthlyClimate, settings: MoistureSetti
 
 def operation_library(operation) -> MaterialLibrary:
     """The packaged library plus the operation's own materials (``materiaux``)."""
-    user = []
-    for mid, spec in getattr(operation, "materials", {}).items():
-        user.append({"id": mid, "name_fr": mid, "category": "autre",
-                     "conductivity_w_per_mk": spec.conductivity_w_per_mk,
-                     "density_kg_per_m3": spec.density_kg_per_m3,
-                     "specific_heat_j_per_kgk": spec.specific_heat_j_per_kgk,
-                     "vapour_resistance_factor": spec.vapour_resistance_factor,
-                     "source": spec.source})
-    return default_library().with_user_materials(user, "opération") if user else \
-        default_library()
+    from perfqual.models.resolve import operation_material_library
+
+    return operation_material_library(operation)
 
 
 # ---------------------------------------------------------------------------------------------
