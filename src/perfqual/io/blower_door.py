@@ -19,7 +19,6 @@ of those formats was found (see ``methods/permeabilite.md``).
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -249,30 +248,6 @@ def _flow(values: dict[str, str], where: str) -> float:
     raise InputError("débit absent pour un palier", where)
 
 
-def _read_rows(path: Path) -> list:
-    """``read_table`` on the file, keeping the delimiter of the header line.
-
-    ``perfqual.io.tables`` guesses the CSV delimiter from the first line of the file, which here
-    is usually a ``# clé : valeur`` line. Until it skips comment lines itself, a copy of the file
-    in which every leading ``#`` line is replaced by a line of bare delimiters (an empty row,
-    same line numbers) is read instead; error messages name the user's file.
-    """
-    if path.suffix.lower() != ".csv" or not path.exists():
-        return read_table(path, COLUMN_MAP, required=("direction", "kind", "dp_pa"))
-    lines = _decode(path).splitlines()
-    header = next((ln for ln in lines if ln.strip() and not ln.strip().startswith("#")), "")
-    delimiter = ";" if header.count(";") >= header.count(",") and ";" in header else ","
-    masked = [delimiter * 2 if ln.strip().startswith("#") else ln for ln in lines]
-    with tempfile.TemporaryDirectory(prefix="perfqual-") as tmp:
-        copy = Path(tmp) / path.name
-        copy.write_text("\n".join(masked) + "\n", encoding="utf-8")
-        try:
-            return read_table(copy, COLUMN_MAP, required=("direction", "kind", "dp_pa"))
-        except InputError as exc:
-            source = (exc.source or "").replace(str(copy), str(path))
-            raise InputError(exc.message, source or str(path)) from None
-
-
 def read_readings(path: str | Path) -> dict[str, dict[str, list[float]]]:
     """Read the reading rows of a test file, grouped by direction.
 
@@ -282,7 +257,7 @@ def read_readings(path: str | Path) -> dict[str, dict[str, list[float]]]:
         direction -> {"before": [...], "after": [...], "dp": [...], "q": [...]} (Pa, m³/h).
     """
     path = Path(path)
-    rows = _read_rows(path)
+    rows = read_table(path, COLUMN_MAP, required=("direction", "kind", "dp_pa"))
     groups: dict[str, dict[str, list[float]]] = {}
     shared: dict[str, list[float]] = {"before": [], "after": []}
     if not rows:
