@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from perfqual.errors import InputError
 from perfqual.io.tables import read_table
+from perfqual.io.validation import format_validation_error
 from perfqual.models.building import Layer
 from perfqual.units import parse_quantity
 
@@ -146,45 +147,11 @@ def _convert_user_values(raw: Mapping[str, object], where: str) -> dict[str, obj
     return out
 
 
-_PYDANTIC_FR = {
-    "missing": "champ obligatoire absent",
-    "extra_forbidden": "champ inconnu (vérifier l'orthographe)",
-    "greater_than": "doit être strictement supérieur à {gt}",
-    "greater_than_equal": "doit être supérieur ou égal à {ge}",
-    "less_than_equal": "doit être inférieur ou égal à {le}",
-    "float_parsing": "nombre attendu",
-    "int_parsing": "nombre entier attendu",
-    "literal_error": "valeur non admise (valeurs possibles : {expected})",
-    "string_pattern_mismatch": "identifiant en minuscules séparées par « _ » attendu",
-    "string_too_short": "texte vide",
-    "date_from_datetime_parsing": "date AAAA-MM-JJ attendue",
-    "date_parsing": "date AAAA-MM-JJ attendue",
-}
 
 
 def validation_error_fr(exc: ValidationError) -> str:
-    """French one-line-per-field rendering of a pydantic error: ``champ : message (valeur)``.
-
-    (Kept here because ``perfqual.cli.common.format_validation_error`` lives in the CLI layer.)
-    """
-    lines = []
-    for err in exc.errors():
-        path = ".".join(str(p) for p in err["loc"]) or "(racine)"
-        template = _PYDANTIC_FR.get(err["type"])
-        if err["type"] == "value_error":
-            msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        elif template is not None:
-            try:
-                msg = template.format(**err.get("ctx", {}))
-            except (KeyError, IndexError):
-                msg = template
-        else:
-            msg = err["msg"]
-        value = err.get("input")
-        hide = err["type"] == "missing" or isinstance(value, dict)
-        shown = "" if hide else f" (valeur : {value!r})"
-        lines.append(f"{path} : {msg}{shown}")
-    return " ; ".join(lines)
+    """French rendering of a pydantic error, fields separated by « ; » (one-line messages)."""
+    return format_validation_error(exc).replace("\n", " ; ")
 
 
 class MaterialLibrary:
