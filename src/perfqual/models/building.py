@@ -210,13 +210,14 @@ class Areas:
 def envelope_area_a_tbat_m2(
     opaque: tuple[OpaqueElement, ...], windows: tuple[Window, ...]
 ) -> float:
-    """A_Tbat: area of the envelope in contact with exterior, ground or unheated spaces,
-    windows included; party walls to heated dwellings excluded (FD P50-784, definition of the
-    cold walls A_Tbat used for Q4Pa-surf). [m²]"""
+    """A_Tbat of FD P50-784: the heat-loss envelope **excluding the lowest floor** (« parois
+    déperditives hors plancher bas »), windows included, party walls to heated dwellings
+    excluded — the area Q4Pa-surf refers to (rt-re-batiment FAQ a689; arrêté du 13 juin 2008,
+    art. 25: A1…A7 without A4). [m²]"""
     lossy = (Boundary.EXTERIOR, Boundary.GROUND, Boundary.UNHEATED)
-    return sum(e.area_m2 for e in opaque if e.boundary in lossy) + sum(
-        w.area_m2 for w in windows if w.boundary in lossy
-    )
+    opaque_m2 = sum(e.area_m2 for e in opaque
+                    if e.boundary in lossy and e.kind != ElementKind.FLOOR)
+    return opaque_m2 + sum(w.area_m2 for w in windows if w.boundary in lossy)
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,7 @@ from perfqual.models.blower_door import (
 )
 from perfqual.models.building import (
     Airtightness,
-    Boundary,
     BuildingModel,
-    ElementKind,
 )
 from perfqual.models.operation import Operation
 from perfqual.models.resolve import resolve_building
@@ -615,16 +613,10 @@ DEFAULT_SAMPLING_SOURCE = (
 def a_tbat_fd_p50_784_m2(building: BuildingModel) -> float:
     """ATbat of FD P50-784: heat-loss walls, roofs and windows, **lowest floor excluded**. [m²]
 
-    Notes
-    -----
-    « parois déperditives hors plancher bas » (rt-re-batiment a689 [SRC], DOMAIN-NOTES B.1).
-    :attr:`perfqual.models.building.BuildingModel.a_tbat_m2` also counts the low floor; the
-    measured Q4Pa-surf refers to this definition.
+    Same definition as :attr:`perfqual.models.building.BuildingModel.a_tbat_m2` (« parois
+    déperditives hors plancher bas », rt-re-batiment a689 [SRC], DOMAIN-NOTES B.1).
     """
-    lossy = (Boundary.EXTERIOR, Boundary.GROUND, Boundary.UNHEATED)
-    opaque = sum(e.area_m2 for e in building.opaque
-                 if e.boundary in lossy and e.kind != ElementKind.FLOOR)
-    return opaque + sum(w.area_m2 for w in building.windows if w.boundary in lossy)
+    return building.a_tbat_m2
 
 
 def operation_targets(operation: Operation) -> tuple[dict[str, Target], tuple[str, ...]]:
