@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perfqual.cli.locataires",
     "perfqual.cli.permeabilite",
     "perfqual.cli.qualite",
+    "perfqual.cli.comparer",
 )
 
 
