@@ -1,8 +1,9 @@
 """The demo run: the whole chain on the bundled demo operation.
 
-Each step reads the operation (and its measurement folders) and writes its outputs into a
-staged folder; the folder reaches the user's output path only when every step succeeded, so a
-failed run leaves no half-written outputs.
+The demo runs the same commands a user would type, in order, on the demo operation and its
+measurement folders, each writing into its own sub-folder of a staged output folder. The
+folder reaches the user's output path only when every step ran (a step may report a target
+not met: that is a result, exit code 1); a failed step leaves no half-written outputs.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from perfqual.errors import InputError
 from perfqual.io.operation import load_operation
-from perfqual.io.output import staged_directory
+from perfqual.io.output import staged_directory, write_text_atomic
 from perfqual.models.building import BuildingModel
-from perfqual.models.operation import Operation
 from perfqual.models.resolve import resolve_operation
 
 Echo = Callable[[str], None]
@@ -50,21 +52,85 @@ def resolved_buildings_csv(buildings: list[BuildingModel]) -> str:
     return buf.getvalue()
 
 
-def _step_inputs(op: Operation, op_path: Path, stage: Path, echo: Echo) -> int:
-    from perfqual.cli.operation import operation_summary
+@dataclass(frozen=True)
+class DemoContext:
+    """Paths of one demo run."""
 
-    summary = operation_summary(op)
-    (stage / "operation_resume.txt").write_text(summary + "\n", encoding="utf-8")
-    (stage / "typologies_scenarios.csv").write_text(
-        resolved_buildings_csv(resolve_operation(op)), encoding="utf-8")
-    echo(summary)
+    operation_yaml: Path
+    folder: Path  # the operation's folder (measurement sub-folders)
+    stage: Path  # staged output folder
+
+
+def run_cli(args: list[str]) -> int:
+    """Run one perfqual command in this process; return its exit code."""
+    import typer.main
+
+    from perfqual.cli import app
+
+    command = typer.main.get_command(app)
+    code = command.main(args=[str(a) for a in args], standalone_mode=False, prog_name="perfqual")
+    return int(code or 0)
+
+
+def _inputs(ctx: DemoContext, echo: Echo) -> int:
+    op = load_operation(ctx.operation_yaml)
+    out = ctx.stage / "operation"
+    out.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out / "typologies_scenarios.csv",
+                      resolved_buildings_csv(resolve_operation(op)))
+    return run_cli(["valider", ctx.operation_yaml])
+
+
+def _climate(ctx: DemoContext, echo: Echo) -> int:
+    from perfqual.cli.climat import climate_summary_fr
+    from perfqual.climate.epw import write_epw
+    from perfqual.climate.synthetic import climate_for_operation
+
+    climate = climate_for_operation(load_operation(ctx.operation_yaml))
+    out = ctx.stage / "climat"
+    out.mkdir(parents=True, exist_ok=True)
+    text = climate_summary_fr(climate)
+    write_text_atomic(out / "climat.txt", text + "\n")
+    write_epw(climate, out / "annee_type.epw")
+    echo(text)
     return 0
 
 
-# Steps of the demo, in order: (name shown to the user, function). Each returns an exit code
-# (0 ok, 1 a checked target not met).
-STEPS: list[tuple[str, Callable[[Operation, Path, Path, Echo], int]]] = [
-    ("Saisie de l'opération", _step_inputs),
+def _cli_step(*args_of: Callable[[DemoContext], list[object]]):
+    """A step made of perfqual commands; the worst exit code is kept."""
+
+    def step(ctx: DemoContext, echo: Echo) -> int:
+        worst = 0
+        for make_args in args_of:
+            worst = max(worst, run_cli([str(a) for a in make_args(ctx)]))
+        return worst
+
+    return step
+
+
+STEPS: list[tuple[str, Callable[[DemoContext, Echo], int]]] = [
+    ("Saisie de l'opération", _inputs),
+    ("Climat de l'opération (année type)", _climate),
+    ("Contrôles de ventilation (tous les logements)", _cli_step(
+        lambda c: ["ventilation", "verifier", c.folder / "ventilation", "--operation",
+                   c.operation_yaml, "--sortie", c.stage / "ventilation"],
+    )),
+    ("Échantillonnage : couverture du plan de perméabilité", _cli_step(
+        lambda c: ["echantillon", "couverture",
+                   c.folder / "ventilation" / "echantillonnage" / "plan_permeabilite.json",
+                   "--mesures",
+                   c.folder / "ventilation" / "echantillonnage" / "mesures_permeabilite.csv"],
+    )),
+    ("Essais d'étanchéité à l'air (NF EN ISO 9972)", _cli_step(
+        lambda c: ["permeabilite", "campagne", c.folder / "permeabilite", "--operation",
+                   c.operation_yaml, "-o", c.stage / "permeabilite"],
+    )),
+    ("Humidité : condensation (Glaser) et moisissures (f_Rsi)", _cli_step(
+        lambda c: ["humidite", c.operation_yaml, "--sortie", c.stage / "humidite"],
+    )),
+    ("Registre qualité de la phase travaux", _cli_step(
+        lambda c: ["qualite", c.operation_yaml, "--sortie", c.stage / "qualite" / "registre.txt"],
+    )),
 ]
 
 
@@ -75,12 +141,23 @@ def run_demo(op_path: Path, out_dir: Path, echo: Echo) -> int:
     -------
     int
         0 when every checked target is met, 1 otherwise (the demo itself succeeded).
+
+    Raises
+    ------
+    InputError
+        When a step fails on invalid input (exit code 2): nothing is written.
     """
-    op = load_operation(op_path)
+    op_path = Path(op_path)
     worst = 0
     with staged_directory(out_dir) as stage:
+        ctx = DemoContext(op_path, op_path.parent, stage)
         for title, step in STEPS:
             echo(f"\n== {title} ==")
-            worst = max(worst, step(op, Path(op_path), stage, echo))
+            code = step(ctx, echo)
+            if code >= 2:
+                raise InputError(f"l'étape « {title} » a échoué (code {code}) : rien n'est écrit")
+            worst = max(worst, code)
     echo(f"\nRésultats écrits dans {out_dir}")
+    if worst:
+        echo("Au moins un objectif vérifié n'est pas atteint (code de sortie 1) : voir ci-dessus.")
     return worst

@@ -53,8 +53,11 @@ def test_demo_runs_and_writes_outputs(tmp_path):
     out = tmp_path / "sortie"
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code in (0, 1), result.output
-    assert (out / "operation_resume.txt").exists()
-    assert (out / "typologies_scenarios.csv").read_text("utf-8").count("\n") == 1 + 12
+    assert (out / "operation" / "typologies_scenarios.csv").read_text("utf-8").count("\n") == 13
+    assert (out / "climat" / "annee_type.epw").exists()
+    for folder in ("ventilation", "permeabilite", "humidite"):
+        assert any((out / folder).iterdir()), folder
+    assert "Cité des Fleurs" in result.output
 
 
 def test_version():
