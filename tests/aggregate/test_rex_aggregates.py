@@ -113,7 +113,7 @@ def test_ventilation_conformity_analytic(frames):
     r = _row(df, level="programme", form="coron_en_bande")
     assert (r["n_dwellings"], r["n_conforme"], r["n_non_conforme"], r["n_non_mesurable"]) == (
         4, 2, 1, 1)
-    assert_allclose([r["conforme_frac"], r["conforme_frac_judged"]], [0.5, 2.0 / 3.0], rtol=RTOL)
+    assert_allclose([r["conforme_frac"], r["judged_conforme_frac"]], [0.5, 2.0 / 3.0], rtol=RTOL)
     whole = _row(rex.ventilation_conformity(frames, by=()), level="programme")
     assert_allclose(whole["conforme_frac"], 5.0 / 7.0, rtol=RTOL)
 

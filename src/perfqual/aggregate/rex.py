@@ -196,7 +196,7 @@ def ventilation_conformity(frames: Mapping[str, pd.DataFrame],
                            by: Sequence[str] = ("form",)) -> pd.DataFrame:
     """Conformity of the controlled dwellings.
 
-    ``conforme_frac`` = conforming / controlled; ``conforme_frac_judged`` = conforming /
+    ``conforme_frac`` = conforming / controlled; ``judged_conforme_frac`` = conforming /
     (conforming + non conforming), leaving out the "non mesurable" dwellings.
     """
     df = _context(frames, frames["ventilation_dwellings"])
@@ -207,7 +207,7 @@ def ventilation_conformity(frames: Mapping[str, pd.DataFrame],
         return {"n_dwellings": n, "n_conforme": ok, "n_non_conforme": ko,
                 "n_non_mesurable": int(c.get("non_mesurable", 0)),
                 "conforme_frac": ok / n,
-                "conforme_frac_judged": ok / (ok + ko) if ok + ko else float("nan")}
+                "judged_conforme_frac": ok / (ok + ko) if ok + ko else float("nan")}
 
     return rollup(df, list(by), stats)
 
