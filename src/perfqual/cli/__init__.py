@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perfqual.cli.permeabilite",
     "perfqual.cli.qualite",
     "perfqual.cli.comparer",
+    "perfqual.cli.rapport",
 )
 
 

@@ -287,7 +287,7 @@ def rex_report_html(frames: Mapping[str, Any], aggregates: Mapping[str, Any],
         css=(TEMPLATES / "style.css").read_text(encoding="utf-8"))
 
 
-# --------------------------------------------------------------------------- lessons-learned figures
+# ------------------------------------------------------------------ lessons-learned figures
 def _boxplot(groups: Mapping[str, Any], title: str, ylabel: str, zero_line: bool = True) -> Figure:
     fig = Figure(figsize=(7.5, 3.8))
     ax = fig.subplots()
