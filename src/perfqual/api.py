@@ -10,7 +10,7 @@ beside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -48,6 +48,7 @@ class Iso52016Options:
     party_wall_model: str = "adiabatique"  # | "voisin_consigne"
     rho_c_air_j_per_m3k: float = el.RHO_C_AIR_J_PER_M3K
     delta_sky_k: float = cf.DELTA_THETA_SKY_K
+    h_ce_w_per_m2k: float = cf.H_CE_W_PER_M2K
     kappa_int_j_per_m2k: float = cf.KAPPA_INT_J_PER_M2K
     f_int_convective: float = cf.F_INT_CONVECTIVE
     f_sol_convective: float = cf.F_SOL_CONVECTIVE
@@ -58,6 +59,9 @@ class Iso52016Options:
     shielding_f: float = 15.0
     warmup_hours: int = 744
     solar_model: str = "perez"
+    # "uniforme": the standard's spread per m² over all internal surfaces (eq. 39);
+    # "plancher": all on the floors (EnergyPlus MinimalShadowing / BESTEST alignment).
+    solar_distribution: str = "uniforme"
     max_heating_w: float = float("inf")
     max_cooling_w: float = float("inf")
     # user schedules (8760 values) replacing the conventional ones when given
@@ -111,7 +115,8 @@ def _windows(b: BuildingModel, opt: Iso52016Options, notes: list[str]):
     for w in b.windows:
         chain, note = el.window_chain(w.name, w.area_m2, w.u_value_w_per_m2k, w.tilt_deg,
                                       w.azimuth_deg, w.boundary.value, w.b_factor,
-                                      opt.delta_sky_k, opt.party_wall_model)
+                                      opt.delta_sky_k, opt.party_wall_model,
+                                      opt.h_ce_w_per_m2k)
         chains.append(chain)
         if note:
             notes.append(note)
@@ -124,6 +129,17 @@ def _windows(b: BuildingModel, opt: Iso52016Options, notes: list[str]):
             notes.append(f"menuiserie « {w.name} » : volets non modélisés (résistance "
                          "additionnelle et protection solaire ignorées)")
     return chains, solar
+
+
+def _solar_weights(surfaces: list, b: BuildingModel, opt: Iso52016Options) -> list:
+    if opt.solar_distribution == "uniforme":
+        return surfaces
+    if opt.solar_distribution != "plancher":
+        raise InputError(f"répartition solaire inconnue : {opt.solar_distribution!r}")
+    floors = {e.name for e in b.opaque if e.tilt_deg > 120.0}
+    if not floors:
+        raise InputError("répartition solaire « plancher » : aucun plancher dans la zone")
+    return [replace(s, solar_weight=1.0 if s.name in floors else 0.0) for s in surfaces]
 
 
 def _static_loss_w_per_k(b: BuildingModel, h_ve_w_per_k: float) -> float:
@@ -149,8 +165,11 @@ def zone_spec_from_building(
             surfaces.append(el.opaque_chain(
                 e.name, e.area_m2, e.u_value_w_per_m2k, e.areal_heat_capacity_j_per_m2k,
                 e.mass_distribution.value, e.tilt_deg, e.azimuth_deg, e.boundary.value,
-                e.b_factor, e.solar_absorptance, opt.party_wall_model, opt.delta_sky_k))
+                e.b_factor, e.solar_absorptance, opt.party_wall_model, opt.delta_sky_k,
+                opt.h_ce_w_per_m2k,
+                sum(x.resistance_m2k_per_w for x in e.layers) if e.layers else None))
     windows, solar = _windows(b, opt, notes)
+    surfaces = _solar_weights(surfaces, b, opt)
     v = b.ventilation
     q_inf = _infiltration_m3_per_h(b, conv, opt)
     h_ve = opt.rho_c_air_j_per_m3k / 3600.0 * (

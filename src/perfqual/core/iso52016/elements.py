@@ -44,11 +44,13 @@ def _inside(tilt_deg: float) -> tuple[float, float]:
 
 
 def _boundary(boundary: str, tilt_deg: float, b_factor: float, party_wall_model: str,
-              name: str) -> tuple[float, dict, float]:
+              name: str, h_ce: float = cf.H_CE_W_PER_M2K) -> tuple[float, dict, float]:
     """External coefficient, boundary temperature combination and fraction to the zone air."""
     h_ci, _ = _inside(tilt_deg)
     if boundary == "exterieur":
-        return cf.H_CE_W_PER_M2K + cf.H_RE_W_PER_M2K, {"theta_e": 1.0}, 0.0
+        if not h_ce > 0:
+            raise InputError(f"paroi « {name} » : coefficient convectif extérieur non positif")
+        return h_ce + cf.H_RE_W_PER_M2K, {"theta_e": 1.0}, 0.0
     if boundary in ("local_non_chauffe", "sol_facteur_b"):
         if not 0.0 <= b_factor <= 1.0:
             raise InputError(f"paroi « {name} » : facteur b = {b_factor} hors de [0, 1]")
@@ -78,15 +80,26 @@ def opaque_chain(
     mass_class: str, tilt_deg: float, azimuth_deg: float, boundary: str,
     b_factor: float = 1.0, solar_absorptance: float = 0.6,
     party_wall_model: str = "adiabatique", delta_sky_k: float = cf.DELTA_THETA_SKY_K,
+    h_ce_w_per_m2k: float = cf.H_CE_W_PER_M2K, layers_resistance_m2k_per_w: float | None = None,
 ) -> SurfaceChain:
-    """5-node opaque element (EN ISO 52016-1:2017 §6.5.7.2)."""
+    """5-node opaque element (EN ISO 52016-1:2017 §6.5.7.2).
+
+    R_c is the layers' resistance Σd/λ when the layers are known, otherwise
+    1/U − R_si − R_se with the surface coefficients of the element (HEM, pybuildingenergy).
+    """
     if not 0.0 <= solar_absorptance <= 1.0:
         raise InputError(f"paroi « {name} » : absorptance solaire hors de [0, 1]")
     h_ci, r_si = _inside(tilt_deg)
-    h_ext, temp, to_air = _boundary(boundary, tilt_deg, b_factor, party_wall_model, name)
+    h_ext, temp, to_air = _boundary(boundary, tilt_deg, b_factor, party_wall_model, name,
+                                    h_ce_w_per_m2k)
     # R_se: of the boundary's surface; an adiabatic party wall has R_si on both sides (ISO 6946)
     r_se = r_si if boundary == "logement_chauffe" and h_ext == 0.0 else 1.0 / h_ext
-    r_c = cf.construction_resistance_m2k_per_w(u_value_w_per_m2k, r_si, r_se, name)
+    if layers_resistance_m2k_per_w is not None:
+        if not layers_resistance_m2k_per_w > 0:
+            raise InputError(f"paroi « {name} » : résistance des couches non positive")
+        r_c = layers_resistance_m2k_per_w
+    else:
+        r_c = cf.construction_resistance_m2k_per_w(u_value_w_per_m2k, r_si, r_se, name)
     return SurfaceChain(
         name=name, area_m2=area_m2,
         conductances_w_per_m2k=cf.opaque_conductances_w_per_m2k(r_c),
@@ -102,6 +115,7 @@ def window_chain(
     name: str, area_m2: float, u_value_w_per_m2k: float, tilt_deg: float, azimuth_deg: float,
     boundary: str = "exterieur", b_factor: float = 1.0,
     delta_sky_k: float = cf.DELTA_THETA_SKY_K, party_wall_model: str = "adiabatique",
+    h_ce_w_per_m2k: float = cf.H_CE_W_PER_M2K,
 ) -> tuple[SurfaceChain, str | None]:
     """2-node window or door (EN ISO 52016-1:2017 §6.5.7.4).
 
@@ -109,7 +123,8 @@ def window_chain(
     :func:`perfqual.core.iso52016.coefficients.window_resistances_m2k_per_w`).
     """
     h_ci, r_si = _inside(tilt_deg)
-    h_ext, temp, to_air = _boundary(boundary, tilt_deg, b_factor, party_wall_model, name)
+    h_ext, temp, to_air = _boundary(boundary, tilt_deg, b_factor, party_wall_model, name,
+                                    h_ce_w_per_m2k)
     if h_ext == 0.0:  # window in an adiabatic party wall: same treatment as its host
         r_c = cf.construction_resistance_m2k_per_w(u_value_w_per_m2k, r_si, r_si, name)
         h_ext_used, h_re = 0.0, 0.0

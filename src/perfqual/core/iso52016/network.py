@@ -57,6 +57,10 @@ class SurfaceChain:
     boundary_temp: Mapping[str, float] = field(default_factory=dict)
     ext_to_air_frac: float = 0.0  # 1 − b of an element to an unheated space (ISO 13789)
     ext_forcing_w_per_m2: Mapping[str, float] = field(default_factory=dict)
+    # Relative weight per m² of the radiative part of the solar gains on this internal surface:
+    # 1 everywhere is the standard's uniform spread per m² (eq. 39, term /A_tot); an option
+    # (e.g. all on the floor, as EnergyPlus' MinimalShadowing) for validation runs.
+    solar_weight: float = 1.0
 
     def merge_key(self) -> tuple:
         """Key of surfaces that can be merged (same per-area dynamics and boundary type)."""
@@ -65,6 +69,7 @@ class SurfaceChain:
             tuple(np.round(self.capacities_j_per_m2k, 6)),
             round(self.h_ci_w_per_m2k, 12), round(self.h_ri_w_per_m2k, 12),
             round(self.h_ext_w_per_m2k, 12), round(self.ext_to_air_frac, 12),
+            round(self.solar_weight, 12),
         )
 
 
@@ -152,6 +157,7 @@ def merge_surfaces(surfaces: tuple[SurfaceChain, ...]) -> tuple[SurfaceChain, ..
             h_ci_w_per_m2k=first.h_ci_w_per_m2k, h_ri_w_per_m2k=first.h_ri_w_per_m2k,
             h_ext_w_per_m2k=first.h_ext_w_per_m2k, boundary_temp=temp,
             ext_to_air_frac=first.ext_to_air_frac, ext_forcing_w_per_m2=forcing,
+            solar_weight=first.solar_weight,
         ))
     return tuple(merged)
 
@@ -176,6 +182,9 @@ def assemble_network(zone: ZoneSpec, columns: Mapping[str, int]) -> Network:
     e = np.zeros(n_nodes)
     tr_nodes, tr_basis = np.zeros(n_nodes), np.zeros(n_b)
     a_tot = sum(s.area_m2 for s in surfaces)
+    a_sol = sum(s.area_m2 * s.solar_weight for s in surfaces)
+    if not a_sol > 0:
+        raise InputError(f"zone « {zone.name} » : répartition du rayonnement solaire nulle")
     phi_int = _combination(zone.internal_gains_w, columns, "apports internes")
     phi_sol = _combination(zone.solar_gains_w, columns, "apports solaires")
     cap[AIR_NODE] = zone.c_int_j_per_k
@@ -203,8 +212,8 @@ def assemble_network(zone: ZoneSpec, columns: Mapping[str, int]) -> Network:
         _link(k, inner, AIR_NODE, a * s.h_ci_w_per_m2k)
         _link(k, inner, STAR_NODE, a * s.h_ri_w_per_m2k)
         share = a / a_tot
-        forcing[inner] += share * ((1 - zone.f_int_convective) * phi_int
-                                   + (1 - zone.f_sol_convective) * phi_sol)
+        forcing[inner] += share * (1 - zone.f_int_convective) * phi_int
+        forcing[inner] += a * s.solar_weight / a_sol * (1 - zone.f_sol_convective) * phi_sol
         e[inner] += share * (1 - zone.f_hc_convective)
         node += n
     # air node (eq. 38)
