@@ -177,6 +177,24 @@ class Comparison:
     assumptions: tuple[str, ...]
 
 
+def _run(engine: str, buildings, climate, conv, zone, altitude_m, thcex_opt, iso_opt,
+         infiltration_switched: bool):
+    """Run one engine; Th-C-E ex infiltration on the 52016 engine is its 3CL form with f = 0."""
+    if engine == "thcex":
+        return simulate_thcex(buildings, climate, conv, climate_zone=zone,
+                              altitude_m=altitude_m, options=thcex_opt)
+    opt = iso_opt
+    if conv.infiltration_model == "q4pa_thcex":
+        # perfqual's Th-C-E ex infiltration = the 3CL form with f = 0 (thcex_api)
+        conv = replace(conv, infiltration_model="q4pa_3cl")
+        opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e, shielding_f=0.0)
+    elif not infiltration_switched and conv.infiltration_model == "q4pa_3cl":
+        opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e,
+                      shielding_f=thcex_opt.shielding_f)
+    return simulate_iso52016(buildings, climate, conv, climate_zone=zone, altitude_m=altitude_m,
+                             options=opt)
+
+
 def _physics_runs(buildings, climate, zone, altitude_m, thcex_conv, iso_conv, thcex_opt,
                   iso_opt):
     """Final energies and needs for the 32 combinations of the physical factors."""
@@ -187,20 +205,9 @@ def _physics_runs(buildings, climate, zone, altitude_m, thcex_conv, iso_conv, th
     for combo in range(2 ** len(phys)):
         mask = sum(1 << phys[j] for j in range(len(phys)) if combo & (1 << j))
         conv = mixed_conventions(mask, thcex_conv, iso_conv)
-        if mask & model_bit:
-            opt = iso_opt
-            if conv.infiltration_model == "q4pa_thcex":
-                # perfqual's Th-C-E ex infiltration = the 3CL form with f = 0 (thcex_api)
-                conv = replace(conv, infiltration_model="q4pa_3cl")
-                opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e, shielding_f=0.0)
-            elif not mask & infil_bit and conv.infiltration_model == "q4pa_3cl":
-                opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e,
-                              shielding_f=thcex_opt.shielding_f)
-            runs[mask] = simulate_iso52016(buildings, climate, conv, climate_zone=zone,
-                                           altitude_m=altitude_m, options=opt)
-        else:
-            runs[mask] = simulate_thcex(buildings, climate, conv, climate_zone=zone,
-                                        altitude_m=altitude_m, options=thcex_opt)
+        engine = "iso52016" if mask & model_bit else "thcex"
+        runs[mask] = _run(engine, buildings, climate, conv, zone, altitude_m, thcex_opt,
+                          iso_opt, bool(mask & infil_bit))
     return runs
 
 
@@ -256,10 +263,10 @@ def compare_buildings(
     runs = _physics_runs(list(buildings), climate, zone, altitude_m, thcex_conventions,
                          iso_conventions, t_opt, i_opt)
     full = 2 ** len(FACTORS) - 1
-    thcex_ref = simulate_thcex(buildings, climate, thcex_conventions, climate_zone=zone,
-                               altitude_m=altitude_m, options=t_opt)
-    iso_ref = simulate_iso52016(buildings, climate, iso_conventions, climate_zone=zone,
-                                altitude_m=altitude_m, options=i_opt)
+    thcex_ref = _run("thcex", list(buildings), climate, thcex_conventions, zone, altitude_m,
+                     t_opt, i_opt, False)
+    iso_ref = _run("iso52016", list(buildings), climate, iso_conventions, zone, altitude_m,
+                   t_opt, i_opt, True)
     cases = []
     for j, b in enumerate(buildings):
         pe, area = _coalition_values({m: r[j] for m, r in runs.items()}, j, b,

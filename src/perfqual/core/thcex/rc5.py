@@ -559,7 +559,7 @@ class _UnlimitedStepper:
         tmp = np.empty(s0.shape[0])
         a2, cc = self.a2, self.cc
         if self.uniform:
-            lo, hi = sp_h - self.offset[0], sp_c - self.offset[0]
+            lo, hi = sp_h, sp_c - self.offset[0]
             for t in range(h):
                 _clip(s[t], lo[t], hi[t], out=t_air[t])
                 np.multiply(a2, s[t], out=s[t + 1])
