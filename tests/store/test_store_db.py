@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import subprocess
 import sys
 import threading
@@ -12,11 +13,26 @@ import duckdb
 import pytest
 from pydantic import ValidationError
 
-from aggregate.small_store import record_a, record_b, record_c
 from perfqual.errors import InputError
 from perfqual.store import db
 from perfqual.store.record import ROW_MODELS, OperationRecord, TenantGainRow
 from perfqual.store.schema import CURRENT_VERSION, MIGRATIONS, migrate, stored_version
+
+
+def _helper(folder: str, name: str):
+    """Load a helper module of tests/ by path (works with pytest's importlib import mode)."""
+    key = f"_perfqual_tests_{folder}_{name}"
+    if key not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / folder / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(key, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+_small = _helper("aggregate", "small_store")
+record_a, record_b, record_c = _small.record_a, _small.record_b, _small.record_c
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -182,6 +198,8 @@ import sys
 sys.path.insert(0, {src!r})
 from perfqual.store import db
 from perfqual.store.db import StoreBusyError
+
+
 try:
     frames = db.read_tables({path!r}, timeout_s=0.3)
 except StoreBusyError:

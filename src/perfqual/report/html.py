@@ -146,8 +146,11 @@ def _moisture_view(data) -> dict:
     rows = []
     for r in data["results"]:
         for a in r.assemblies:
+            verdict = str(a.verdict).replace("_", " ")
+            if a.f_rsi_passed is False:
+                verdict += " ; f_Rsi insuffisant (risque de moisissure en surface)"
             rows.append({"typology": r.typology, "scenario": r.scenario, "element": a.element,
-                         "verdict": a.verdict, "reason": a.reason_fr,
+                         "verdict": verdict, "reason": a.reason_fr,
                          "peak": format_number(a.peak_g_per_m2, 0),
                          "f_rsi": format_number(a.f_rsi, 2), "f_rsi_min": format_number(
                              r.f_rsi_min, 2), "failed": a.failed,
