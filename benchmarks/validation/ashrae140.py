@@ -13,7 +13,6 @@ gains 60 % radiative, 0.5 ACH, 20 °C / 27 °C, ideal convective system controll
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys

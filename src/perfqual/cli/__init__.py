@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perfqual.cli.qualite",
     "perfqual.cli.comparer",
     "perfqual.cli.rapport",
+    "perfqual.cli.simuler",
 )
 
 
