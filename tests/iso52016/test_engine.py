@@ -7,13 +7,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from tests.iso52016.helpers import N_HOURS, SOUTH, dwelling_zone, make_basis
 
 from perfqual.core.iso52016 import ZoneSpec, assemble_network, prepare_zone, simulate_zones
 from perfqual.core.iso52016 import elements as el
 from perfqual.core.iso52016.network import SurfaceChain
 from perfqual.errors import InputError, SimulationError
-
-from .conftest import N_HOURS, SOUTH, dwelling_zone, make_basis
 
 
 def _run(zones, basis_cols, basis, sp_h=20.0, sp_c=26.0, **kw):
