@@ -288,7 +288,7 @@ def tenant_gains(frames: Mapping[str, pd.DataFrame],
 
 #: name -> (French title, function), in the order of the syntheses.
 AGGREGATES: dict[str, tuple[str, Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]]] = {
-    "ecart_methodes": ("Écart entre les méthodes (Th-C-E ex − ISO 52016)",
+    "ecart_methodes": ("Écart entre les méthodes (défini par perfqual.comparison)",
                        method_gap_distribution),
     "decomposition_ecart": ("Décomposition de l'écart entre les méthodes",
                             method_gap_decomposition),

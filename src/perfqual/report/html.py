@@ -247,7 +247,10 @@ COLUMN_FR = {
     "n_tenants": "locataires", "mean_eur": "gain moyen", "median_eur": "gain médian",
     "min_eur": "gain min", "max_eur": "gain max", "losing_frac": "part perdante",
 }
-_TEXT_FR = {**LEVEL_FR, **TECHNIQUE_FR, **PHASE_FR, **METHOD_FR, "egalite": "égalité"}
+# short labels in the wide tables of the lessons-learned report
+_TEXT_FR = {**LEVEL_FR, **PHASE_FR, **METHOD_FR, "egalite": "égalité",
+            "sans_isolation_murs": "sans isolation des murs", "etat_initial": "état initial",
+            "non_renseignee": "non renseignée", "iso52016": "ISO 52016"}
 
 
 def _cell(column: str, value: Any) -> str:
@@ -342,8 +345,9 @@ def plot_airtightness_rates(table) -> Figure | None:
     labels = [f"{TECHNIQUE_FR.get(t, t)}\n{PHASE_FR.get(p, p)}"
               for t, p in zip(prog["technique"], prog["phase"], strict=True)]
     ax.bar(range(len(prog)), 100.0 * prog["conforme_frac"].astype(float), color="#0b4f8a")
-    for i, (k, n) in enumerate(zip(prog["n_conforme"], prog["n_tests"], strict=True)):
-        ax.text(i, 2, f"{k}/{n}", ha="center", color="white", fontsize=8)
+    for i, (k, n, frac) in enumerate(zip(prog["n_conforme"], prog["n_tests"],
+                                         prog["conforme_frac"], strict=True)):
+        ax.text(i, min(100.0 * float(frac), 90.0) + 2, f"{k}/{n}", ha="center", fontsize=8)
     ax.set_xticks(range(len(prog)), labels, fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_ylabel("essais conformes (%)")
