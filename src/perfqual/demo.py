@@ -96,6 +96,12 @@ def _climate(ctx: DemoContext, echo: Echo) -> int:
     return 0
 
 
+def _reports(ctx: DemoContext, echo: Echo) -> int:
+    from perfqual.report.demo_chain import run_full_demo
+
+    return run_full_demo(ctx.stage / "rapports", echo)
+
+
 def _cli_step(*args_of: Callable[[DemoContext], list[object]]):
     """A step made of perfqual commands; the worst exit code is kept."""
 
@@ -111,6 +117,15 @@ def _cli_step(*args_of: Callable[[DemoContext], list[object]]):
 STEPS: list[tuple[str, Callable[[DemoContext, Echo], int]]] = [
     ("Saisie de l'opération", _inputs),
     ("Climat de l'opération (année type)", _climate),
+    ("Simulation horaire EN ISO 52016-1 (typologies × scénarios)", _cli_step(
+        lambda c: ["simuler", c.operation_yaml],
+        lambda c: ["simuler", c.operation_yaml, "--format", "csv", "-o",
+                   c.stage / "simulation" / "iso52016.csv"],
+    )),
+    ("Comparaison des deux méthodes et seuils 150 / 130 / 104", _cli_step(
+        lambda c: ["comparer", c.operation_yaml, "-o", c.stage / "comparaison"],
+        lambda c: ["verifier", c.operation_yaml],
+    )),
     ("Contrôles de ventilation (tous les logements)", _cli_step(
         lambda c: ["ventilation", "verifier", c.folder / "ventilation", "--operation",
                    c.operation_yaml, "--sortie", c.stage / "ventilation"],
@@ -131,6 +146,8 @@ STEPS: list[tuple[str, Callable[[DemoContext, Echo], int]]] = [
     ("Registre qualité de la phase travaux", _cli_step(
         lambda c: ["qualite", c.operation_yaml, "--sortie", c.stage / "qualite" / "registre.txt"],
     )),
+    ("Fiches de suivi des deux opérations de démonstration et retour d'expérience",
+     _reports),
 ]
 
 

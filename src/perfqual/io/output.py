@@ -10,6 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
@@ -18,6 +24,7 @@ def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> P
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp creates 0600: respect the umask
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -36,6 +43,7 @@ def staged_directory(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    os.chmod(stage, 0o777 & ~_current_umask())  # mkdtemp creates 0700: respect the umask
     try:
         yield stage
         target.mkdir(parents=True, exist_ok=True)
