@@ -21,7 +21,7 @@ from perfqual.core.iso52016 import (
     ZoneResult,
     ZoneSpec,
     assemble_network,
-    prepare_zone,
+    prepare_zones,
     simulate_zones,
 )
 from perfqual.core.iso52016 import coefficients as cf
@@ -259,7 +259,8 @@ def simulate_needs_iso52016(
     ti_m, te_m = monthly_means(sp_h), climate.monthly_mean_temp_c()
     prepared = [zone_spec_from_building(b, conventions, opt, ti_m, te_m) for b in buildings]
     columns, basis = _basis(climate, [p.spec for p in prepared], sp_h, shape, opt.solar_model)
-    zones = [prepare_zone(assemble_network(p.spec, columns), p.spec.name) for p in prepared]
+    zones = prepare_zones([assemble_network(p.spec, columns) for p in prepared],
+                          [p.spec.name for p in prepared])
     offsets = np.array([p.setpoint_offset_k for p in prepared])
     results = simulate_zones(
         zones, basis, sp_h[:, None] + offsets[None, :], sp_c,

@@ -89,11 +89,11 @@ def test_ground_floor_reference():
         ground_floor_parameters(80.0, 0.0, 2.0)
 
 
-def test_unheated_boundary_split_analytic():
-    # θ_u = (1 − b)θ_air + bθ_e (EN ISO 13789): the external conductance is split.
+def test_unheated_boundary_temperature_analytic():
+    # θ_u = (1 − b)θ_i + bθ_e (EN ISO 13789), θ_i = heating set-point: a prescribed boundary.
     c = el.opaque_chain("plancher", 10.0, 0.5, 1e5, "D", 180, 0, "local_non_chauffe", 0.7)
-    assert_allclose(c.ext_to_air_frac, 0.3, rtol=1e-15)
-    assert c.ext_forcing_w_per_m2 == {}
+    assert c.boundary_temp == {"theta_e": 0.7, "setpoint_h": pytest.approx(0.3, rel=1e-15)}
+    assert c.ext_to_air_frac == 0.0 and c.ext_forcing_w_per_m2 == {}
     with pytest.raises(InputError, match="facteur b"):
         el.opaque_chain("p", 10.0, 0.5, 1e5, "D", 180, 0, "local_non_chauffe", 1.5)
 

@@ -7,7 +7,7 @@ solar on the floor); constructions from the layers (outside → inside) or, with
 and κ with the mass placed as the EN ISO 52016-1 mass class says; windows as
 ``WindowMaterial:SimpleGlazingSystem`` (U_w, SHGC = g·(1 − F_F)); ground floors with the
 EN ISO 13370 virtual layer and monthly virtual ground temperatures of the perfqual run;
-unheated spaces through ``SurfaceProperty:OtherSideCoefficients`` θ_u = bθ_e + (1 − b)θ_air;
+unheated spaces through ``SurfaceProperty:OtherSideCoefficients`` θ_u = bθ_e + (1 − b)θ_set;
 party walls adiabatic; infiltration + ventilation + thermal bridges (ψ·L as an equivalent
 airflow, same node and driving temperature) as one constant design flow; ideal loads to the
 same hourly set-point schedules as the perfqual run. Every approximation is listed in the
@@ -181,8 +181,10 @@ def building_to_idf(
                                   monthly_external_temp_c, sp_h, notes)
     for bf, name in osc.items():
         h = cf.H_CI_HORIZONTAL_W_PER_M2K + cf.H_RI_W_PER_M2K
-        parts.append(_obj("SurfaceProperty:OtherSideCoefficients", name, _fmt(h), "0", "0",
-                          _fmt(bf), "0", "0", _fmt(1.0 - bf), "", "No", "", "0", "", ""))
+        # θ_u = (1 − b)·θ_set + b·θ_e, as perfqual (EN ISO 13789 definition of b)
+        parts.append(_obj("SurfaceProperty:OtherSideCoefficients", name, _fmt(h), "1",
+                          _fmt(1.0 - bf), _fmt(bf), "0", "0", "0", "consigne chauffage", "No",
+                          "", "0", "", ""))
     parts += _zone_objects(b, conventions, opt, st, sp_h, sp_c, shape, notes)
     return _header(b, conventions, notes) + "\n".join(parts)
 

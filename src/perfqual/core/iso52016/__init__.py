@@ -3,7 +3,7 @@
 determination of §6.5.5.2. See ``methods/iso52016.md``."""
 
 from perfqual.core.iso52016.network import SurfaceChain, ZoneSpec, assemble_network
-from perfqual.core.iso52016.reduce import PreparedZone, prepare_zone
+from perfqual.core.iso52016.reduce import PreparedZone, prepare_zone, prepare_zones
 from perfqual.core.iso52016.simulate import ZoneResult, simulate_zones
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "ZoneSpec",
     "assemble_network",
     "prepare_zone",
+    "prepare_zones",
     "simulate_zones",
 ]

@@ -4,11 +4,10 @@ Boundaries (what lies beyond the external node):
 
 * ``exterieur``: outdoor air, h_e = h_ce + h_re, absorbed solar a_sol·I_tot and the long-wave
   loss to the sky F_sky·h_re·Δθ_sky (EN ISO 52016-1:2017 §6.5.13.3, eq. 41);
-* ``local_non_chauffe``: unheated space at θ_u = (1 − b)θ_air + bθ_e — the steady balance of an
-  unheated space without gains, b = H_ue/(H_iu + H_ue) (EN ISO 13789:2017 §6.3) — written as a
-  split of the external surface conductance between the outdoor air (b) and the zone air
-  (1 − b); the external surface coefficient is the internal one (ISO 6946 uses R_si on both
-  sides of such elements); no solar, no sky;
+* ``local_non_chauffe``: unheated space at the prescribed temperature θ_u = (1 − b)θ_i + bθ_e,
+  θ_i the heating set-point of the hour — the definition of the temperature reduction factor
+  b = (θ_i − θ_u)/(θ_i − θ_e) (EN ISO 13789:2017 §6.3); the external surface coefficient is the
+  internal one (ISO 6946 uses R_si on both sides of such elements); no solar, no sky;
 * ``logement_chauffe``: party wall or floor to a heated dwelling: adiabatic (§6.5.6.3.6, as
   HEM) with its mass kept in the zone, or (option ``voisin_consigne``) a neighbour held at the
   heating set-point of the zone;
@@ -54,7 +53,9 @@ def _boundary(boundary: str, tilt_deg: float, b_factor: float, party_wall_model:
     if boundary in ("local_non_chauffe", "sol_facteur_b"):
         if not 0.0 <= b_factor <= 1.0:
             raise InputError(f"paroi « {name} » : facteur b = {b_factor} hors de [0, 1]")
-        return h_ci + cf.H_RI_W_PER_M2K, {"theta_e": 1.0}, 1.0 - b_factor
+        # θ_u = (1 − b)·θ_i + b·θ_e with θ_i the heating set-point (a prescribed boundary, not
+        # the zone air node, which would open a second heat path through the unheated space)
+        return h_ci + cf.H_RI_W_PER_M2K, {"theta_e": b_factor, "setpoint_h": 1.0 - b_factor}, 0.0
     if boundary == "logement_chauffe":
         if party_wall_model not in PARTY_WALL_MODELS:
             raise InputError(f"modèle de paroi mitoyenne inconnu : {party_wall_model!r}")
