@@ -141,6 +141,9 @@ def main() -> int:
     figures["process_peak_rss_mb_before_batch"] = rss0
     figures["process_peak_rss_mb_after_batch"] = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    dt2 = _best(lambda: simulate_needs_iso52016(batch, climate, n_jobs=2), repeat=2)
+    figures["batch_1000_api_2_processes_s"] = dt2
+    figures["batch_1000_2_processes_dwelling_years_per_s"] = 1000 / dt2
     tracemalloc.start()  # numpy allocations of one batch (slow: not timed)
     simulate_needs_iso52016(batch, climate)
     figures["batch_1000_peak_traced_mb"] = tracemalloc.get_traced_memory()[1] / 1e6

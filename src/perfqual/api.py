@@ -242,18 +242,53 @@ def _basis(climate: Climate, specs: list[ZoneSpec], sp_h, shape, model: str):
     return {k: i for i, k in enumerate(names)}, np.column_stack([columns[k] for k in names])
 
 
+_FORK_PAYLOAD: tuple | None = None  # batch shared with forked workers (never pickled)
+
+
+def _needs_worker(bounds: tuple[int, int]):
+    buildings, climate, conventions, keep_hourly, options = _FORK_PAYLOAD
+    return simulate_needs_iso52016(buildings[bounds[0]:bounds[1]], climate, conventions,
+                                   keep_hourly, options, n_jobs=1)
+
+
+def _parallel_needs(buildings, climate, conventions, keep_hourly, options, n_jobs):
+    """Split the batch over ``n_jobs`` forked processes (Linux); same results per building.
+
+    The inputs reach the workers through the fork (module global), only the results are
+    pickled back.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORK_PAYLOAD
+    cuts = np.linspace(0, len(buildings), n_jobs + 1).round().astype(int)
+    _FORK_PAYLOAD = (list(buildings), climate, conventions, keep_hourly, options)
+    try:
+        with ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_needs_worker, zip(cuts[:-1], cuts[1:], strict=True)))
+    finally:
+        _FORK_PAYLOAD = None
+    return [r for res, _ in done for r in res], [n for _, notes in done for n in notes]
+
+
 def simulate_needs_iso52016(
     buildings: Sequence[BuildingModel], climate: Climate,
     conventions: Conventions = ISO52016_CONVENTIONS, keep_hourly: bool = False,
-    options: Iso52016Options | None = None,
+    options: Iso52016Options | None = None, n_jobs: int = 1,
 ) -> tuple[list[ZoneResult], list[tuple[str, ...]]]:
     """Heating and cooling needs of a batch (EN ISO 52016-1:2017 hourly method).
 
-    Returns the core results and, per building, the assumptions applied.
+    Returns the core results and, per building, the assumptions applied. ``n_jobs`` > 1 splits
+    a large batch over forked processes (Linux only; sequential elsewhere).
     """
     opt = options or Iso52016Options()
     if not buildings:
         return [], []
+    import multiprocessing
+
+    if n_jobs > 1 and len(buildings) >= 64 * n_jobs and (
+            "fork" in multiprocessing.get_all_start_methods()):
+        return _parallel_needs(buildings, climate, conventions, keep_hourly, opt, n_jobs)
     n = climate.n_hours
     sp_h, sp_c, shape = _schedules(conventions, opt, n)
     ti_m, te_m = monthly_means(sp_h), climate.monthly_mean_temp_c()
@@ -263,8 +298,8 @@ def simulate_needs_iso52016(
                           [p.spec.name for p in prepared])
     offsets = np.array([p.setpoint_offset_k for p in prepared])
     results = simulate_zones(
-        zones, basis, sp_h[:, None] + offsets[None, :], sp_c,
-        opt.max_heating_w, opt.max_cooling_w, opt.warmup_hours, keep_hourly)
+        zones, basis, sp_h, sp_c, opt.max_heating_w, opt.max_cooling_w, opt.warmup_hours,
+        keep_hourly, heating_offset_k=offsets)
     controlled = "opérative" if opt.control == "operative" else "d'air"
     common = (f"mise en régime : {opt.warmup_hours} h de fin d'année simulées avant l'année",
               f"régulation sur la température {controlled}",
@@ -306,7 +341,7 @@ def simulate_iso52016(
     buildings: Sequence[BuildingModel], climate: Climate,
     conventions: Conventions = ISO52016_CONVENTIONS, keep_hourly: bool = False,
     *, climate_zone: str | None = None, altitude_m: float = 0.0,
-    options: Iso52016Options | None = None,
+    options: Iso52016Options | None = None, n_jobs: int = 1,
 ) -> list[EnergyResult]:
     """EN ISO 52016-1:2017 needs, then final and primary energy, for a batch of buildings.
 
@@ -326,11 +361,14 @@ def simulate_iso52016(
         Site altitude (altitude class of the cold-water temperature). [m]
     options : Iso52016Options, optional
         Options of the method (control variable, party walls, warm-up…).
+    n_jobs : int
+        Processes used for a large batch (see :func:`simulate_needs_iso52016`).
     """
     if climate_zone is None:
         raise InputError("zone climatique requise (eau froide de l'ECS et durée d'éclairage "
                          "conventionnelles, méthode 3CL-DPE 2021)")
-    needs, notes = simulate_needs_iso52016(buildings, climate, conventions, keep_hourly, options)
+    needs, notes = simulate_needs_iso52016(buildings, climate, conventions, keep_hourly, options,
+                                           n_jobs)
     out = []
     for b, r, n in zip(buildings, needs, notes, strict=True):
         extra: list[str] = []

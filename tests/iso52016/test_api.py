@@ -132,3 +132,11 @@ def test_user_setpoint_schedule_raises_need():
     (r21,) = simulate_needs_iso52016(buildings[:1], climate, options=warm)[0]
     (r19,) = simulate_needs_iso52016(buildings[:1], climate)[0]
     assert r21.heating_kwh > r19.heating_kwh
+
+
+def test_two_processes_equal_one():
+    op, buildings, climate = _demo()
+    batch = list(buildings) * 11  # 132 buildings: above the parallel threshold for 2 jobs
+    one, _ = simulate_needs_iso52016(batch, climate)
+    two, _ = simulate_needs_iso52016(batch, climate, n_jobs=2)
+    assert_allclose([r.heating_kwh for r in two], [r.heating_kwh for r in one], rtol=1e-11)

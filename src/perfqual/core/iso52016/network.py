@@ -65,8 +65,8 @@ class SurfaceChain:
     def merge_key(self) -> tuple:
         """Key of surfaces that can be merged (same per-area dynamics and boundary type)."""
         return (
-            tuple(np.round(self.conductances_w_per_m2k, 12)),
-            tuple(np.round(self.capacities_j_per_m2k, 6)),
+            tuple(round(h, 12) for h in self.conductances_w_per_m2k),
+            tuple(round(k, 6) for k in self.capacities_j_per_m2k),
             round(self.h_ci_w_per_m2k, 12), round(self.h_ri_w_per_m2k, 12),
             round(self.h_ext_w_per_m2k, 12), round(self.ext_to_air_frac, 12),
             round(self.solar_weight, 12),

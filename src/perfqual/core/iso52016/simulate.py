@@ -68,6 +68,7 @@ class _Stack:
     cu_scaled: np.ndarray  # (n_basis, B) control basis-row / s
     inv_s: np.ndarray
     n: int
+    off_scaled: np.ndarray | float = 0.0
 
 
 def _stack(zones: Sequence[PreparedZone], n_basis: int) -> _Stack:
@@ -116,12 +117,12 @@ def _initial_state(zones: Sequence[PreparedZone], st: _Stack, u_mean: np.ndarray
 
 
 def _per_zone(sp: np.ndarray, n_h: int, n_b: int) -> np.ndarray:
+    """(n_h, 1) for a shared schedule, (n_h, n_b) for per-zone schedules (no copy per zone)."""
     if sp.ndim == 1:
         sp = sp[:, None]
-    try:
-        return np.broadcast_to(sp, (n_h, n_b)).copy()
-    except ValueError:
-        raise InputError(f"consignes : {n_h} heures × {n_b} zones attendues") from None
+    if sp.shape not in ((n_h, 1), (n_h, n_b)):
+        raise InputError(f"consignes : {n_h} heures × {n_b} zones attendues")
+    return sp
 
 
 def _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c, n_b, warmup_hours):
@@ -131,8 +132,6 @@ def _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c, n_b, warmup_hou
         raise InputError("séries de base : tableau (heures × séries) fini attendu")
     sph, spc = (_per_zone(np.asarray(sp, float), n_h, n_b)
                 for sp in (heating_setpoint_c, cooling_setpoint_c))
-    if np.any(sph > spc):
-        raise InputError("consigne de chauffage supérieure à la consigne de refroidissement")
     if not 0 <= warmup_hours <= n_h:
         raise InputError(f"durée de mise en régime {warmup_hours} h hors de [0, {n_h}]")
     return basis, sph, spc
@@ -148,6 +147,7 @@ def simulate_zones(
     warmup_hours: int = WARMUP_HOURS,
     keep_hourly: bool = False,
     chunk_hours: int = 168,
+    heating_offset_k: np.ndarray | float = 0.0,
 ) -> list[ZoneResult]:
     """Simulate a batch of prepared zones over the hours of ``basis``.
 
@@ -167,11 +167,16 @@ def simulate_zones(
         Keep the hourly air and operative temperatures and loads.
     chunk_hours : int
         Hours whose forcing is computed in one matrix product (memory/speed trade-off).
+    heating_offset_k : float or ndarray (n_zones,)
+        Constant shift of each zone's heating set-point (e.g. the old-dwelling correction). [K]
     """
     if not zones:
         return []
     basis, sph, spc = _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c,
                                     len(zones), warmup_hours)
+    off = np.broadcast_to(np.asarray(heating_offset_k, float), (len(zones),))
+    if np.any(sph + off > spc):
+        raise InputError("consigne de chauffage supérieure à la consigne de refroidissement")
     st = _stack(zones, basis.shape[1])
     w = warmup_hours
     ext = np.concatenate([basis[len(basis) - w:], basis]) if w else basis
@@ -180,8 +185,10 @@ def simulate_zones(
     pmax_h = np.broadcast_to(np.asarray(max_heating_w, float), (len(zones),))
     pmax_c = np.broadcast_to(np.asarray(max_cooling_w, float), (len(zones),))
     n_init = max(w, 24)
-    y = _initial_state(zones, st, ext[:n_init].mean(axis=0), sph_e[:n_init].mean(axis=0),
-                       spc_e[:n_init].mean(axis=0))
+    sp_h0 = np.broadcast_to(sph_e[:n_init].mean(axis=0), (len(zones),)) + off
+    sp_c0 = np.broadcast_to(spc_e[:n_init].mean(axis=0), (len(zones),))
+    y = _initial_state(zones, st, ext[:n_init].mean(axis=0), sp_h0, sp_c0)
+    st.off_scaled = off * st.inv_s
     loads, hourly = _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
                               chunk_hours, zones)
     return _results(zones, basis, *loads, hourly)
@@ -209,7 +216,7 @@ def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_ho
         chunk = ext[c0:c1, used]
         g = (chunk @ gu[used]).reshape(c1 - c0, n, b)
         base = chunk @ st.cu_scaled[used]
-        a_h = sph_e[c0:c1] * st.inv_s - base
+        a_h = sph_e[c0:c1] * st.inv_s + st.off_scaled - base
         a_c = spc_e[c0:c1] * st.inv_s - base
         out = np.empty((c1 - c0, b))
         for k in range(c1 - c0):
