@@ -112,8 +112,14 @@ def test_campagne_demo_exit_1_and_outputs(runner, app, tmp_path):
              DEMO / "operation.yaml", "-o", out)
     assert r.exit_code == 1, r.output  # C-030 fails its target at reception
     assert "C-030_reception" in r.output and "NON CONFORME" in r.output
-    assert "Cep tel que construit : non implémenté" in r.output
+    assert "Cep tel que construit — programme « variante_2 »" in r.output
+    assert "OPÉRATION" in r.output and "EN ISO 52016-1" in r.output
+    assert "Aucun seuil respecté en conception n'est perdu" in r.output
     assert (out / "synthese.txt").exists() and (out / "essais.csv").exists()
+    rows = (out / "cep_tel_que_construit.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + 2 * 11  # header + (7 dwellings + 3 typologies + operation) × 2
+    assert rows[0].startswith("cas;typologie;logement") and "perdu_region_130" in rows[0]
+    assert (out / "figures" / "cep_tel_que_construit.png").stat().st_size > 1000
     assert len(json.loads((out / "essais.json").read_text(encoding="utf-8"))) == 13
     assert (out / "figures" / "campagne.png").exists()
     assert len(list((out / "figures").glob("ajustement_*.png"))) == 13
@@ -127,6 +133,33 @@ def test_campagne_passing_folder_exit_0(runner, app, tmp_path):
     r = _run(runner, app, "campagne", folder, "--operation", DEMO / "operation.yaml")
     assert r.exit_code == 0, r.output
     assert "coron" in r.output
+    assert "valeur du programme conservée : jumelee, isolee" in r.output
+
+
+def test_campagne_lost_threshold_reported_exit_1(runner, app, tmp_path):
+    # A very leaky reception test (Q4Pa-surf ≈ 6 > 1.7): the test fails its target (exit 1)
+    # and the as-built Cep loses thresholds the design met; said in the output and the CSV.
+    folder = tmp_path / "essais"
+    folder.mkdir()
+    write_test_file(folder / "c005.csv", power_law_rows(c=150.0),
+                    meta={"essai": "c005", "logement": "C-005", "phase": "réception",
+                          "atbat": "98 m²"})
+    out = tmp_path / "sortie"
+    r = _run(runner, app, "campagne", folder, "--operation", DEMO / "operation.yaml", "-o", out)
+    assert r.exit_code == 1, r.output
+    assert "ne respecte plus sûrement le seuil region_130" in r.output
+    csv_text = (out / "cep_tel_que_construit.csv").read_text(encoding="utf-8")
+    assert ";oui" in csv_text
+
+
+def test_campagne_without_reception_test_no_recalculation(runner, app, tmp_path):
+    folder = tmp_path / "essais"
+    folder.mkdir()
+    write_test_file(folder / "c005.csv", meta={"essai": "c005", "logement": "C-005",
+                                               "phase": "avant travaux", "atbat": "98 m²"})
+    r = _run(runner, app, "campagne", folder, "--operation", DEMO / "operation.yaml")
+    assert r.exit_code == 0, r.output
+    assert "Cep tel que construit : aucun essai valide à la réception" in r.output
 
 
 def test_campagne_invalid_input_exit_2_writes_nothing(runner, app, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 from tests.airtightness.helpers import DATASETS, DEMO, power_law_rows, write_test_file
 
-from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.errors import InputError
 from perfqual.io.blower_door import read_blower_door_file, read_blower_door_folder
 from perfqual.qa import airtightness as qa
 
@@ -158,8 +158,6 @@ def test_measured_airtightness_and_as_built_buildings(demo):
     buildings = qa.as_built_buildings(op, measured, "variante_2")
     assert buildings["C-030"].airtightness.source == "mesure"
     assert buildings["typologie:coron"].airtightness == measured.per_typology["coron"]
-    with pytest.raises(NotImplementedMethodError, match="non encore|pas encore"):
-        qa.as_built_cep(buildings)
 
 
 def test_campaign_errors(demo, tmp_path):

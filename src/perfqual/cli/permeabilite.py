@@ -2,10 +2,11 @@
 
 * ``analyser FICHIER`` — one test: calculation chain, validity rules, judgement;
 * ``campagne DOSSIER --operation OPERATION`` — every test of an operation, per typology and
-  phase, with figures and the measured airtightness for the as-built calculation.
+  phase, with figures, the measured airtightness and the as-built Cep with both methods
+  (design vs as built against the operation's thresholds).
 
 Exit codes: 0 conforming (or nothing to judge); 1 a test is non conforming or invalid;
-2 invalid input.
+2 invalid input. A threshold lost by the as-built Cep is reported, it does not change the code.
 """
 
 from __future__ import annotations
@@ -183,8 +184,8 @@ def _summary_csv(result) -> str:
     return buf.getvalue()
 
 
-def format_campaign(result, measured, cep_message: str) -> str:
-    """French text summary of a campaign."""
+def format_campaign(result, measured, as_built) -> str:
+    """French text summary of a campaign; ``as_built`` is an AsBuiltCep or a French message."""
     lines = [f"Campagne d'infiltrométrie — {result.operation} : {len(result.tests)} essai(s)",
              f"Échantillonnage : {result.sampling_source}", ""]
     for s in result.summaries:
@@ -222,8 +223,118 @@ def format_campaign(result, measured, cep_message: str) -> str:
         lines.append(f"  {key:<20} Q4Pa-surf {_f(air.q4pa_surf_m3_per_h_m2, 2)} m³/(h·m²) ; "
                      f"n50 {_f(air.n50_per_h, 2)} h⁻¹ ; n {_f(air.flow_exponent, 3)}")
     lines += [f"  ⚠ {w}" for w in (*measured.warnings, *result.warnings)]
-    lines += ["", f"Cep tel que construit : {cep_message}"]
+    lines += [""]
+    lines += [f"Cep tel que construit : {as_built}"] if isinstance(as_built, str) \
+        else format_as_built(as_built)
     return "\n".join(lines)
+
+
+_SYMBOL = {"atteint": "✓", "non_atteint": "✗", "indetermine": "?"}
+
+
+def _subject(row) -> str:
+    if row.key == qa.OPERATION_KEY:
+        return "OPÉRATION"
+    return row.dwelling_id or f"typo. {row.typology}"
+
+
+def _sf(x: float, digits: int = 1) -> str:
+    """Signed, decimal comma."""
+    return f"{x:+.{digits}f}".replace(".", ",")
+
+
+def _threshold_cell(o) -> str:
+    cell = f"{_sf(o.design_margin)} → {_sf(o.as_built_margin)} {_SYMBOL[o.as_built_status]}"
+    return cell + (" !" if o.is_lost else "")
+
+
+def format_as_built(ab) -> list[str]:
+    """French table of the as-built Cep: Q4Pa-surf and Cep design vs measured, margins."""
+    first = next(iter(ab.rows[0].methods.values()))
+    heads = [f"{o.threshold_id} ≤ {_f(o.limit, 0)}" for o in first.thresholds]
+    lines = [f"Cep tel que construit — programme « {ab.scenario} » (zone {ab.zone}, "
+             f"{_f(ab.altitude_m, 0)} m) : Q4Pa-surf mesuré à la réception au lieu de celui du "
+             "programme ; Cep 5 usages en kWhep/(m².an), chaque méthode sur sa surface "
+             "(Th-C-E ex : SHON_RT ; EN ISO 52016-1 : surface habitable). Entre crochets : "
+             "intervalle de confiance à 95 % de la mesure.",
+             "Marges au seuil (seuil − Cep) : conception → tel que construit ; ✓ atteint, "
+             "✗ non atteint, ? indéterminé (l'intervalle contient le seuil), ! seuil respecté en "
+             "conception mais plus tel que construit.", "",
+             f"{'cas':<15}{'Q4 conc.':>9} {'Q4 mesuré [IC 95 %]':<22}{'méthode':<16}"
+             f"{'Cep conc.':>9} {'Cep construit [IC 95 %]':<24}{'écart':>7}  "
+             + "  ".join(f"{h:<18}" for h in heads)]
+    for row in (*ab.rows, *(() if ab.operation is None else (ab.operation,))):
+        if row.key == qa.OPERATION_KEY:
+            lines.append("")
+        for k, (method, m) in enumerate(row.methods.items()):
+            who = (_subject(row), _f(row.q4pa_surf_design, 2) if row.q4pa_surf_design else "—",
+                   _iv(row.q4pa_surf_measured, 2)) if k == 0 else ("", "", "")
+            lines.append(f"{who[0]:<15}{who[1]:>9} {who[2]:<22}"
+                         f"{qa.METHOD_LABELS_FR[method]:<16}{_f(m.design_cep, 1):>9} "
+                         f"{_iv(m.as_built_cep, 1):<24}{_sf(m.delta_cep):>7}  "
+                         + "  ".join(f"{_threshold_cell(o):<18}" for o in m.thresholds))
+    untested = [r.typology for r in ab.rows if r.dwelling_id is None
+                and r.q4pa_surf_measured is None]
+    if untested:
+        lines.append(f"  typologie(s) sans essai valide à la réception, valeur du programme "
+                     f"conservée : {', '.join(untested)}")
+    lines += ["  L'intervalle ne couvre que l'incertitude de mesure des essais, pas celle de "
+              "l'échantillonnage (logements non testés) ; la ligne OPÉRATION pondère les "
+              "typologies par leur nombre de logements.", ""] + as_built_verdict(ab)
+    return lines
+
+
+def as_built_verdict(ab) -> list[str]:
+    """French lines: the operation's targets as built, and every threshold lost."""
+    lines = []
+    if ab.operation is not None:
+        for method, m in ab.operation.methods.items():
+            for o in m.thresholds:
+                lines.append(f"Objectif {o.label} ({o.threshold_id} ≤ {_f(o.limit, 0)}) — "
+                             f"{qa.METHOD_LABELS_FR[method]} : conception "
+                             f"{'atteint' if o.design_passed else 'non atteint'} "
+                             f"({_f(o.design_value, 1)}), tel que construit "
+                             f"{qa.AS_BUILT_STATUS_FR[o.as_built_status]} "
+                             f"({_iv(o.as_built, 1)})")
+    lost = ab.lost_thresholds
+    for row, method, o in lost:
+        lines.append(f"⚠ {_subject(row)} — {qa.METHOD_LABELS_FR[method]} : le Cep tel que "
+                     f"construit ({_iv(o.as_built, 1)}) ne respecte plus sûrement le seuil "
+                     f"{o.threshold_id} ≤ {_f(o.limit, 0)} que la conception respectait "
+                     f"({_f(o.design_value, 1)}).")
+    if not lost:
+        lines.append("Aucun seuil respecté en conception n'est perdu avec l'étanchéité mesurée.")
+    return lines
+
+
+def as_built_csv(ab) -> str:
+    """One row per case × method (``;``, decimal comma)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\n")
+    first = next(iter(ab.rows[0].methods.values()))
+    ids = [o.threshold_id for o in first.thresholds]
+    w.writerow(["cas", "typologie", "logement", "nombre_logements", "base_mesure",
+                "q4pa_surf_conception", "q4pa_surf_mesure", "q4pa_surf_bas", "q4pa_surf_haut",
+                "methode", "surface_reference", "cep_conception", "cep_construit",
+                "cep_construit_bas", "cep_construit_haut", "ecart"]
+               + [f"{c}_{t}" for t in ids for c in ("seuil", "marge_conception",
+                                                   "marge_construit", "conception",
+                                                   "construit", "perdu")])
+    for row in (*ab.rows, *(() if ab.operation is None else (ab.operation,))):
+        q = row.q4pa_surf_measured
+        for method, m in row.methods.items():
+            cells = [row.key, row.typology or "", row.dwelling_id or "", _f(row.weight, 0),
+                     row.basis, _f(row.q4pa_surf_design, 4), _f(q.value if q else None, 4),
+                     _f(q.lower if q else None, 4), _f(q.upper if q else None, 4), method,
+                     m.reference_area_kind, _f(m.design_cep, 2), _f(m.as_built_cep.value, 2),
+                     _f(m.as_built_cep.lower, 2), _f(m.as_built_cep.upper, 2),
+                     _f(m.delta_cep, 2)]
+            for o in m.thresholds:
+                cells += [_f(o.limit, 1), _f(o.design_margin, 2), _f(o.as_built_margin, 2),
+                          "atteint" if o.design_passed else "non_atteint", o.as_built_status,
+                          "oui" if o.is_lost else "non"]
+            w.writerow(cells)
+    return buf.getvalue()
 
 
 @app.command("campagne")
@@ -252,17 +363,23 @@ def campagne(
     result = qa.campaign_for_operation(analyses, op, sampling_plan,
                                        rules.policy.sampling_coefficient)
     measured = qa.measured_airtightness(result.tests, qa.operation_model_areas(op, scenario_id))
-    buildings = qa.as_built_buildings(op, measured, scenario_id)
-    try:
-        cep_message = str(qa.as_built_cep(buildings))
-    except NotImplementedMethodError as exc:
-        cep_message = f"non implémenté — {exc}"
-    text = format_campaign(result, measured, cep_message)
+    as_built = _as_built(op, measured, scenario_id)
+    text = format_campaign(result, measured, as_built)
     if sortie is not None:
-        _write_campaign(sortie, result, text)
+        _write_campaign(sortie, result, text, None if isinstance(as_built, str) else as_built)
     echo(text)
     if result.failed_tests:
         raise typer.Exit(EXIT_TARGET_MISSED)
+
+
+def _as_built(op, measured, scenario_id):
+    """AsBuiltCep, or a French message when there is nothing to recalculate or no method."""
+    if not measured.per_dwelling:
+        return "aucun essai valide à la réception : pas de recalcul"
+    try:
+        return qa.as_built_cep(op, measured, scenario_id)
+    except NotImplementedMethodError as exc:
+        return f"non implémenté — {exc}"
 
 
 def _load_plan(path: Path | None):
@@ -277,8 +394,12 @@ def _load_plan(path: Path | None):
     return plan_from_json(payload, str(path))
 
 
-def _write_campaign(target: Path, result, text: str) -> None:
-    from perfqual.report.plots_airtightness import plot_campaign, plot_power_law_fit
+def _write_campaign(target: Path, result, text: str, as_built=None) -> None:
+    from perfqual.report.plots_airtightness import (
+        plot_as_built_cep,
+        plot_campaign,
+        plot_power_law_fit,
+    )
 
     with staged_directory(target) as stage:
         write_text_atomic(stage / "synthese.txt", text + "\n")
@@ -294,6 +415,10 @@ def _write_campaign(target: Path, result, text: str) -> None:
             labels = [f"{t.dwelling_id}\n{t.typology} / {t.phase}" for t in judged]
             plot_campaign([t.judgement for t in judged], labels).savefig(
                 stage / "figures" / "campagne.png", dpi=100)
+        if as_built is not None:
+            write_text_atomic(stage / "cep_tel_que_construit.csv", as_built_csv(as_built))
+            plot_as_built_cep(as_built).savefig(
+                stage / "figures" / "cep_tel_que_construit.png", dpi=100)
 
 
 def register(root: typer.Typer) -> None:

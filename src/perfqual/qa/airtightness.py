@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from perfqual.core import airtightness as core
-from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.errors import InputError
 from perfqual.models.blower_door import (
     DIRECTION_LABELS_FR,
     PHASES,
@@ -538,12 +538,20 @@ def airtightness_for_model(
 
 @dataclass(frozen=True)
 class MeasuredAirtightness:
-    """Measured airtightness per tested dwelling and extrapolated per typology."""
+    """Measured airtightness per tested dwelling and extrapolated per typology.
+
+    The ``*_interval`` mappings hold the Q4Pa-surf carried into the model (value and bounds
+    of its 95 % confidence interval) [m³/(h·m²)]; ``per_typology_n_tests`` the number of valid
+    tests behind each typology value.
+    """
 
     per_dwelling: dict[str, Airtightness]
     per_typology: dict[str, Airtightness]
     per_typology_basis: dict[str, str]  # how each typology value was obtained
     warnings: tuple[str, ...]
+    per_dwelling_interval: dict[str, Interval] = field(default_factory=dict)
+    per_typology_interval: dict[str, Interval] = field(default_factory=dict)
+    per_typology_n_tests: dict[str, int] = field(default_factory=dict)
 
 
 def measured_airtightness(
@@ -568,14 +576,18 @@ def measured_airtightness(
 
     Notes
     -----
-    Per typology: ATbat-weighted mean of the measured Q4Pa-surf (FAQ RE2020 n° 134 [SRC])
-    and arithmetic mean of the exponents n [DERIVED], applied to the typology's model areas.
+    Per tested dwelling: the measured q4 of the regulatory direction (and its 95 % interval)
+    over the model's ATbat. Per typology: ATbat-weighted mean of the measured Q4Pa-surf
+    (FAQ RE2020 n° 134 [SRC]) and arithmetic mean of the exponents n [DERIVED], applied to the
+    typology's model areas; the bounds of the interval are the weighted means of the tests'
+    bounds (errors taken as fully correlated, as in :func:`judge_building` [DERIVED]): it is the
+    measurement uncertainty only, not the sampling uncertainty of the untested dwellings.
     """
     latest: dict[str, CampaignTest] = {}
     for t in tests:
         if t.phase == phase and t.analysis.is_valid:
             latest[t.dwelling_id] = t
-    per_dwelling, warnings = {}, []
+    per_dwelling, per_dwelling_iv, warnings = {}, {}, []
     by_typology: dict[str, list[CampaignTest]] = {}
     for dwelling_id, t in sorted(latest.items()):
         q4, _, n = measured_leakage_flows(t.analysis)
@@ -585,20 +597,31 @@ def measured_airtightness(
             warnings.append(f"{dwelling_id} : ATbat de l'essai {test_a:.1f} m² ≠ modèle "
                             f"{a_tbat:.1f} m² (écart > {area_tolerance_frac:.0%})")
         per_dwelling[dwelling_id] = airtightness_for_model(q4, n, a_tbat, volume)
+        q4_iv = _regulatory(t.analysis).q4_m3_per_h
+        per_dwelling_iv[dwelling_id] = Interval(q4 / a_tbat, q4_iv.lower / a_tbat,
+                                                q4_iv.upper / a_tbat)
         by_typology.setdefault(t.typology, []).append(t)
-    per_typology, basis = {}, {}
+    per_typology, per_typology_iv, counts, basis = {}, {}, {}, {}
     for typology, group in sorted(by_typology.items()):
         with_area = [t.analysis for t in group if t.analysis.q4pa_surf_m3_per_h_m2 is not None]
         if not with_area:
             continue
-        q4surf = core.weighted_mean([a.q4pa_surf_m3_per_h_m2.value for a in with_area],
-                                    [a.test.a_tbat_m2 for a in with_area])
+        weights = [a.test.a_tbat_m2 for a in with_area]
+        q4surf = core.weighted_mean([a.q4pa_surf_m3_per_h_m2.value for a in with_area], weights)
         n_mean = float(np.mean([_regulatory(a).n.value for a in with_area]))
         a_tbat, volume = model_areas(typology, None)
         per_typology[typology] = airtightness_for_model(q4surf * a_tbat, n_mean, a_tbat, volume)
+        per_typology_iv[typology] = Interval(
+            per_typology[typology].q4pa_surf_m3_per_h_m2,
+            float(core.weighted_mean([a.q4pa_surf_m3_per_h_m2.lower for a in with_area],
+                                     weights)),
+            float(core.weighted_mean([a.q4pa_surf_m3_per_h_m2.upper for a in with_area],
+                                     weights)))
+        counts[typology] = len(with_area)
         basis[typology] = (f"moyenne pondérée par ATbat de {len(with_area)} essai(s) valide(s) "
                            f"en phase « {phase} »")
-    return MeasuredAirtightness(per_dwelling, per_typology, basis, tuple(warnings))
+    return MeasuredAirtightness(per_dwelling, per_typology, basis, tuple(warnings),
+                                per_dwelling_iv, per_typology_iv, counts)
 
 
 # --- thin functions on the operation model -----------------------------------------------------
@@ -719,20 +742,355 @@ def as_built_buildings(
     return out
 
 
-def as_built_cep(buildings: Mapping[str, BuildingModel]) -> dict[str, object]:
-    """Cep of the as-built buildings with both calculation methods.
+# --- as-built Cep: measured airtightness through both calculation methods ------------------------
 
-    Raises
-    ------
-    NotImplementedMethodError
-        Until ``perfqual.api`` exposes the two engines (the lead wires this call).
+METHODS: tuple[str, ...] = ("thcex", "iso52016")
+METHOD_LABELS_FR = {"thcex": "Th-C-E ex", "iso52016": "EN ISO 52016-1"}
+AS_BUILT_STATUS_FR = {"atteint": "atteint", "non_atteint": "NON ATTEINT",
+                      "indetermine": "indéterminé (l'intervalle contient le seuil)"}
+OPERATION_KEY = "operation"
+AS_BUILT_SOURCE = (
+    "Cep recalculé avec le Q4Pa-surf mesuré à la réception à la place de celui du programme, "
+    "toutes autres données inchangées (perfqual, methods/permeabilite.md §6)"
+)
+
+
+@dataclass(frozen=True)
+class AsBuiltCase:
+    """One case of the as-built recalculation: a tested dwelling or a whole typology.
+
+    ``as_built`` holds three buildings: the measured Q4Pa-surf, then the lower and upper bounds
+    of its 95 % interval (the design building three times when the case was not measured).
     """
-    try:
-        from perfqual import api  # noqa: F401
-    except ImportError:
-        raise NotImplementedMethodError(
-            "recalcul du Cep tel que construit : les moteurs de calcul (perfqual.api) ne sont "
-            "pas encore disponibles ; les bâtiments avec l'étanchéité mesurée sont prêts"
-        ) from None
-    raise NotImplementedMethodError(
-        "recalcul du Cep tel que construit : raccordement à perfqual.api non encore écrit")
+
+    key: str  # dwelling id, or "typologie:<id>"
+    typology: str
+    dwelling_id: str | None
+    weight: float  # dwellings represented: 1 for a tested dwelling, the typology's count
+    basis: str  # French: where the as-built airtightness comes from
+    design: BuildingModel
+    q4pa_surf_measured: Interval | None  # None: no valid reception test, design value kept
+    as_built: tuple[BuildingModel, BuildingModel, BuildingModel]
+
+    @property
+    def q4pa_surf_design(self) -> float:
+        """Q4Pa-surf of the programme (design value). [m³/(h·m²)]"""
+        return self.design.airtightness.q4pa_surf_m3_per_h_m2
+
+
+def with_measured_airtightness(
+    design: BuildingModel, q4pa_surf: Interval, flow_exponent: float
+) -> tuple[BuildingModel, BuildingModel, BuildingModel]:
+    """The design building with a measured Q4Pa-surf (value, lower bound, upper bound).
+
+    Only the airtightness changes (what ``resolve_building(..., airtightness_override=…)``
+    does); the leakage is expressed on the building's own ATbat and volume with
+    :func:`airtightness_for_model`.
+    """
+    a_tbat, volume = design.a_tbat_m2, design.areas.heated_volume_m3
+    return tuple(  # type: ignore[return-value]
+        replace(design, airtightness=airtightness_for_model(q * a_tbat, flow_exponent, a_tbat,
+                                                            volume))
+        for q in (q4pa_surf.value, q4pa_surf.lower, q4pa_surf.upper))
+
+
+def as_built_case(
+    key: str, design: BuildingModel, weight: float, basis: str,
+    q4pa_surf: Interval | None = None, flow_exponent: float | None = None,
+) -> AsBuiltCase:
+    """Build one case from plain inputs (no measurement: the design is kept)."""
+    if not weight > 0:
+        raise InputError(f"{key} : nombre de logements représentés strictement positif attendu")
+    if q4pa_surf is None:
+        built = (design, design, design)
+    else:
+        if not 0 < q4pa_surf.lower <= q4pa_surf.value <= q4pa_surf.upper:
+            raise InputError(f"{key} : Q4Pa-surf mesuré et son intervalle incohérents")
+        exponent = design.airtightness.flow_exponent if flow_exponent is None else flow_exponent
+        built = with_measured_airtightness(design, q4pa_surf, exponent)
+    return AsBuiltCase(key, design.typology, design.dwelling_id, float(weight), basis, design,
+                       q4pa_surf, built)
+
+
+@dataclass(frozen=True)
+class ThresholdOutcome:
+    """One programme threshold, design Cep against as-built Cep (with its interval)."""
+
+    threshold_id: str
+    label: str
+    limit: float
+    unit: str
+    scope: str  # "cep_5_usages" | "cep_ch_fr_ecs"
+    confidence: str
+    design_value: float
+    as_built: Interval
+    design_passed: bool
+    as_built_status: str  # "atteint" | "non_atteint" | "indetermine"
+
+    @property
+    def design_margin(self) -> float:
+        """limit − design Cep (positive: met with room to spare). [kWh_ep/(m²·an)]"""
+        return self.limit - self.design_value
+
+    @property
+    def as_built_margin(self) -> float:
+        """limit − as-built Cep. [kWh_ep/(m²·an)]"""
+        return self.limit - self.as_built.value
+
+    @property
+    def as_built_passed(self) -> bool:
+        """The as-built value alone meets the limit (the regulatory reading)."""
+        return self.as_built.value <= self.limit
+
+    @property
+    def is_lost(self) -> bool:
+        """The design met the threshold and the as-built Cep may not (value or interval)."""
+        return self.design_passed and self.as_built_status != "atteint"
+
+
+@dataclass(frozen=True)
+class MethodAsBuilt:
+    """Design and as-built Cep of one case with one method, on the method's own area."""
+
+    method: str
+    reference_area_kind: str
+    design_cep: float  # 5 uses [kWh_ep/(m²·an)]
+    as_built_cep: Interval  # 5 uses, value and bounds from the Q4Pa-surf interval
+    thresholds: tuple[ThresholdOutcome, ...]
+
+    @property
+    def delta_cep(self) -> float:
+        """As-built minus design Cep. [kWh_ep/(m²·an)]"""
+        return self.as_built_cep.value - self.design_cep
+
+
+@dataclass(frozen=True)
+class AsBuiltRow:
+    """A tested dwelling, a typology, or the operation (dwelling-weighted typologies)."""
+
+    key: str
+    typology: str | None
+    dwelling_id: str | None
+    weight: float
+    basis: str
+    q4pa_surf_design: float | None
+    q4pa_surf_measured: Interval | None
+    methods: dict[str, MethodAsBuilt]
+
+
+@dataclass(frozen=True)
+class AsBuiltCep:
+    """As-built Cep of an operation's programme with both methods."""
+
+    scenario: str
+    zone: str
+    altitude_m: float
+    rows: tuple[AsBuiltRow, ...]  # tested dwellings, then typologies
+    operation: AsBuiltRow | None  # typologies weighted by their number of dwellings
+    notes: tuple[str, ...]
+    source: str = AS_BUILT_SOURCE
+
+    @property
+    def lost_thresholds(self) -> tuple[tuple[AsBuiltRow, str, ThresholdOutcome], ...]:
+        """(row, method, outcome) where the design met a threshold the as-built may miss."""
+        rows = (*self.rows, *(() if self.operation is None else (self.operation,)))
+        return tuple((r, m, o) for r in rows for m, mab in r.methods.items()
+                     for o in mab.thresholds if o.is_lost)
+
+
+def _interval_status(iv: Interval, limit: float) -> str:
+    """atteint / non_atteint / indetermine of an interval against an upper limit [DERIVED]."""
+    status = core.classify_against_target(iv.value, iv.lower, iv.upper, limit)
+    return {"conforme": "atteint", "non_conforme": "non_atteint"}.get(status, status)
+
+
+def _ordered(value: float, a: float, b: float) -> Interval:
+    """Interval of a monotonic response; round-off can not invert the bounds."""
+    return Interval(value, min(value, a, b), max(value, a, b))
+
+
+def threshold_outcomes(
+    thresholds: Sequence[str], design: Mapping[str, float], as_built: Mapping[str, Interval],
+    *, zone: str, altitude_m: float, heating_energy: str | None,
+) -> tuple[tuple[ThresholdOutcome, ...], tuple[str, ...]]:
+    """Check design and as-built Cep (per scope) against each threshold.
+
+    Parameters
+    ----------
+    design, as_built : mapping
+        Cep per scope, ``"cep_5_usages"`` and ``"cep_ch_fr_ecs"``. [kWh_ep/(m²·an)]
+    heating_energy : str or None
+        Carrier of the heating, for the Cepmax; None skips the Cepmax with a note.
+    """
+    from perfqual.qa.thresholds import ALIASES, limit_value
+
+    out, notes = [], []
+    for tid in thresholds:
+        if ALIASES.get(str(tid).strip().lower(), tid) == "cepmax" and heating_energy is None:
+            notes.append("Cepmax non vérifié sur l'opération : énergies de chauffage différentes "
+                         "selon les typologies")
+            continue
+        limit, row = limit_value(tid, zone, altitude_m, heating_energy or "")
+        scope = row.scope if row.scope in design else "cep_5_usages"
+        d, iv = design[scope], as_built[scope]
+        passed = d <= limit if row.comparison != "<" else d < limit
+        out.append(ThresholdOutcome(row.id if row.kind != "cepmax" else "cepmax", row.label_fr,
+                                    float(limit), row.unit, scope, row.confidence, float(d), iv,
+                                    bool(passed), _interval_status(iv, limit)))
+    return tuple(out), tuple(notes)
+
+
+def _run_engine(method: str, buildings, climate, zone: str, altitude_m: float, options):
+    if method == "thcex":
+        from perfqual.thcex_api import simulate_thcex
+
+        return simulate_thcex(buildings, climate, climate_zone=zone, altitude_m=altitude_m,
+                              options=options)
+    if method == "iso52016":
+        from perfqual.api import simulate_iso52016
+
+        return simulate_iso52016(buildings, climate, climate_zone=zone, altitude_m=altitude_m,
+                                 options=options)
+    raise InputError(f"méthode de calcul inconnue « {method} » (thcex ou iso52016)")
+
+
+def _scopes(results) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Primary energy over 5 uses, over heating + cooling + DHW, and reference areas."""
+    from perfqual.models.results import CEPMAX_USES
+
+    pe5 = np.array([sum(r.primary_energy_kwh.values()) for r in results])
+    pe3 = np.array([sum(r.primary_energy_kwh.get(u, 0.0) for u in CEPMAX_USES)
+                    for r in results])
+    return pe5, pe3, np.array([r.reference_area_m2 for r in results])
+
+
+def _method_row(pe5, pe3, area, weights, thresholds, zone, altitude_m, carrier, method, kind):
+    """Weighted Cep (Σ w·E_p / Σ w·A) of design and as-built columns 0..3, then thresholds."""
+    w = np.asarray(weights, dtype=float)[:, None]
+    cep = {scope: (w * pe).sum(axis=0) / (w * area).sum(axis=0)
+           for scope, pe in (("cep_5_usages", pe5), ("cep_ch_fr_ecs", pe3))}
+    design = {s: float(v[0]) for s, v in cep.items()}
+    built = {s: _ordered(float(v[1]), float(v[2]), float(v[3])) for s, v in cep.items()}
+    outcomes, notes = threshold_outcomes(thresholds, design, built, zone=zone,
+                                         altitude_m=altitude_m, heating_energy=carrier)
+    return MethodAsBuilt(method, kind, design["cep_5_usages"], built["cep_5_usages"],
+                         outcomes), notes
+
+
+def compute_as_built_cep(
+    cases: Sequence[AsBuiltCase], climate, *, zone: str, altitude_m: float,
+    thresholds: Sequence[str], scenario: str = "", methods: Sequence[str] = METHODS,
+    options: Mapping[str, object] | None = None,
+) -> AsBuiltCep:
+    """Design and as-built Cep of every case with each method, one batch per method.
+
+    Parameters
+    ----------
+    cases : sequence of AsBuiltCase
+        Tested dwellings and typologies (the operation row aggregates the typology cases).
+    climate : perfqual.climate.model.Climate
+        Hourly weather, the same for every run.
+    zone, altitude_m : str, float
+        Site (thresholds, conventional DHW and lighting).
+    thresholds : sequence of str
+        Programme thresholds (ids or aliases of ``data/thresholds.csv``).
+    methods : sequence of str
+        ``"thcex"`` and/or ``"iso52016"``.
+    options : mapping, optional
+        Method -> engine options (``ThcexOptions`` / ``Iso52016Options``); defaults otherwise.
+
+    Notes
+    -----
+    Each engine runs once on the batch [design, as-built, lower, upper] × cases with its own
+    conventions (the defaults of ``simulate_thcex`` / ``simulate_iso52016``, as in
+    ``perfqual verifier``). Cep is monotonic in Q4Pa-surf (more infiltration, more heating), so
+    the Cep at the bounds of the Q4Pa-surf interval bound the as-built Cep. The operation row is
+    Σ n·E_p / Σ n·A over the typology cases (n dwellings each), as in the method comparison.
+    """
+    if not cases:
+        raise InputError("aucun cas à recalculer")
+    options = options or {}
+    rows: list[dict[str, MethodAsBuilt]] = [{} for _ in cases]
+    typ_idx = [i for i, c in enumerate(cases) if c.dwelling_id is None]
+    op_methods: dict[str, MethodAsBuilt] = {}
+    notes: list[str] = []
+    batch = [b for c in cases for b in (c.design, *c.as_built)]
+    for method in methods:
+        res = _run_engine(method, batch, climate, zone, altitude_m, options.get(method))
+        pe5, pe3, area = (x.reshape(len(cases), 4) for x in _scopes(res))
+        kind = res[0].reference_area_kind
+        notes.extend(a for r in res for a in r.assumptions)
+        for i, c in enumerate(cases):
+            rows[i][method], n = _method_row(pe5[i:i + 1], pe3[i:i + 1], area[i:i + 1], [1.0],
+                                             thresholds, zone, altitude_m,
+                                             c.design.heating.carrier, method, kind)
+            notes.extend(n)
+        if typ_idx:
+            carriers = {cases[i].design.heating.carrier for i in typ_idx}
+            op_methods[method], n = _method_row(
+                pe5[typ_idx], pe3[typ_idx], area[typ_idx], [cases[i].weight for i in typ_idx],
+                thresholds, zone, altitude_m,
+                next(iter(carriers)) if len(carriers) == 1 else None, method, kind)
+            notes.extend(n)
+    out_rows = tuple(AsBuiltRow(c.key, c.typology, c.dwelling_id, c.weight, c.basis,
+                                c.q4pa_surf_design, c.q4pa_surf_measured, rows[i])
+                     for i, c in enumerate(cases))
+    operation = None
+    if typ_idx:
+        operation = AsBuiltRow(OPERATION_KEY, None, None,
+                               float(sum(cases[i].weight for i in typ_idx)),
+                               "typologies pondérées par leur nombre de logements", None, None,
+                               op_methods)
+    return AsBuiltCep(scenario, zone, float(altitude_m), out_rows, operation,
+                      tuple(dict.fromkeys(notes)))
+
+
+def as_built_cases(
+    operation: Operation, measured: MeasuredAirtightness, scenario_id: str
+) -> list[AsBuiltCase]:
+    """Cases of an operation: each tested dwelling, then every typology of the operation.
+
+    A typology without a valid reception test keeps its design airtightness (said in
+    ``basis``), so that the operation row covers every dwelling.
+    """
+    typology_of = {d.id: d.typology for d in operation.dwellings}
+    cases = []
+    for dwelling_id, air in sorted(measured.per_dwelling.items()):
+        design = resolve_building(operation, typology_of[dwelling_id], scenario_id, dwelling_id)
+        iv = measured.per_dwelling_interval.get(dwelling_id) or Interval(
+            air.q4pa_surf_m3_per_h_m2, air.q4pa_surf_m3_per_h_m2, air.q4pa_surf_m3_per_h_m2)
+        cases.append(as_built_case(dwelling_id, design, 1.0, "essai de réception", iv,
+                                   air.flow_exponent))
+    for typology in operation.typologies:
+        design = resolve_building(operation, typology, scenario_id)
+        n = max(len(operation.dwellings_of(typology)), 1)
+        air = measured.per_typology.get(typology)
+        if air is None:
+            cases.append(as_built_case(f"typologie:{typology}", design, n,
+                                       "aucun essai valide à la réception : valeur du programme"))
+            continue
+        iv = measured.per_typology_interval.get(typology) or Interval(
+            air.q4pa_surf_m3_per_h_m2, air.q4pa_surf_m3_per_h_m2, air.q4pa_surf_m3_per_h_m2)
+        cases.append(as_built_case(f"typologie:{typology}", design, n,
+                                   measured.per_typology_basis[typology], iv, air.flow_exponent))
+    return cases
+
+
+def as_built_cep(
+    operation: Operation, measured: MeasuredAirtightness, scenario_id: str,
+    climate=None, thresholds: Sequence[str] | None = None, methods: Sequence[str] = METHODS,
+) -> AsBuiltCep:
+    """As-built Cep of the operation's programme with both methods (thin wrapper).
+
+    Climate: the operation's (:func:`perfqual.climate.synthetic.climate_for_operation`) unless
+    given; thresholds: the operation's targets (``objectifs``) unless given.
+    """
+    if climate is None:
+        from perfqual.climate.synthetic import climate_for_operation
+
+        climate = climate_for_operation(operation)
+    ident = operation.identity
+    return compute_as_built_cep(
+        as_built_cases(operation, measured, scenario_id), climate, zone=ident.climate_zone,
+        altitude_m=ident.altitude_m, thresholds=tuple(thresholds or ident.targets),
+        scenario=scenario_id, methods=methods)

@@ -107,3 +107,64 @@ def plot_campaign(
     fig.tight_layout()
     return fig
 
+
+
+_METHOD_LABELS_FR = {"thcex": "Th-C-E ex (SHON_RT)",
+                     "iso52016": "EN ISO 52016-1 (surface habitable)"}
+_THRESHOLD_STYLES = ("--", "-.", ":", (0, (5, 1, 1, 1)))
+
+
+def plot_as_built_cep(as_built, fig: Figure | None = None) -> Figure:
+    """Design and as-built Cep per case, one panel per calculation method, threshold lines.
+
+    Parameters
+    ----------
+    as_built : perfqual.qa.airtightness.AsBuiltCep
+        Result of :func:`perfqual.qa.airtightness.as_built_cep`.
+    fig : Figure, optional
+        Figure to draw into (a new one by default).
+
+    Notes
+    -----
+    Bars: design Cep (light) and as-built Cep (dark) with the interval that the 95 % interval
+    of the measured Q4Pa-surf gives; horizontal lines: the thresholds checked, 5-use scope only
+    (each method on its own reference area, so one panel per method).
+    """
+    rows = [*as_built.rows, *(() if as_built.operation is None else (as_built.operation,))]
+    if not rows:
+        raise ValueError("aucun cas à représenter")
+    methods = list(rows[0].methods)
+    if not methods:
+        raise ValueError("aucune méthode de calcul dans le résultat")
+    if fig is None:
+        fig = Figure(figsize=(max(9.0, 0.55 * len(rows) + 5.0), 3.4 * len(methods)))
+    axes = fig.subplots(len(methods), 1, sharex=True, squeeze=False)[:, 0]
+    x = np.arange(len(rows))
+    labels = ["opération" if r.dwelling_id is None and r.typology is None
+              else (r.dwelling_id or f"typo. {r.typology}") for r in rows]
+    for ax, method in zip(axes, methods, strict=True):
+        res = [r.methods[method] for r in rows]
+        design = [m.design_cep for m in res]
+        built = [m.as_built_cep for m in res]
+        ax.bar(x - 0.2, design, 0.4, color="tab:blue", alpha=0.35, label="conception")
+        ax.bar(x + 0.2, [b.value for b in built], 0.4, color="tab:blue",
+               label="tel que construit (IC 95 % du Q4Pa-surf)",
+               yerr=[[b.value - b.lower for b in built], [b.upper - b.value for b in built]],
+               capsize=3, ecolor="k")
+        seen = {}
+        for o in res[0].thresholds:
+            if o.scope == "cep_5_usages" and o.threshold_id not in seen:
+                seen[o.threshold_id] = o
+        for k, o in enumerate(seen.values()):
+            ax.axhline(o.limit, color="tab:red", lw=1.0,
+                       ls=_THRESHOLD_STYLES[k % len(_THRESHOLD_STYLES)],
+                       label=f"{o.threshold_id} ≤ {o.limit:.0f}")
+        ax.set_ylabel("Cep [kWhep/(m².an)]")
+        ax.set_title(_METHOD_LABELS_FR.get(method, method), fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.grid(True, axis="y", lw=0.3)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    axes[-1].set_xticks(x, labels, rotation=60, fontsize=8, ha="right")
+    fig.suptitle(f"Cep conception / tel que construit — {as_built.scenario}", fontsize=10)
+    fig.tight_layout()
+    return fig
