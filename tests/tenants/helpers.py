@@ -58,3 +58,33 @@ def context() -> OperationContext:
         DwellingRef(dwelling_id="D2", typology_id="T"),
     ), climate_zone="H1a", altitude_m=40.0, chosen_scenario="apres",
         scenario_ids=("etat_initial", "apres"))
+
+
+# A hand-written forecast file for the demo operation (values chosen, not computed: the order
+# of magnitude of a 1925 coron and a 1930 jumelée before and after variante_2), so that the
+# tests of the ``--prevision FICHIER`` path do not depend on the engines.
+DEMO_FORECAST_KWH = {  # typology -> (scenario, method) -> ((carrier, heating), (carrier, DHW))
+    "coron": {("etat_initial", "thcex"): (("gaz", 21800), ("gaz", 3100)),
+              ("etat_initial", "iso52016"): (("gaz", 19900), ("gaz", 3100)),
+              ("variante_2", "thcex"): (("gaz", 9400), ("gaz", 2500)),
+              ("variante_2", "iso52016"): (("gaz", 8600), ("gaz", 2500))},
+    "jumelee": {("etat_initial", "thcex"): (("gaz", 25600), ("gaz", 3400)),
+                ("etat_initial", "iso52016"): (("gaz", 23700), ("gaz", 3400)),
+                ("variante_2", "thcex"): (("gaz", 10900), ("gaz", 2800)),
+                ("variante_2", "iso52016"): (("gaz", 10100), ("gaz", 2800))},
+    "isolee": {("etat_initial", "thcex"): (("fioul", 38500), ("electricite", 3300)),
+               ("etat_initial", "iso52016"): (("fioul", 35200), ("electricite", 3300)),
+               ("variante_2", "thcex"): (("electricite", 6100), ("electricite", 3300)),
+               ("variante_2", "iso52016"): (("electricite", 5600), ("electricite", 3300))},
+}
+
+
+def write_demo_forecast(path, source: str = "valeur de test choisie à la main"):
+    """Write :data:`DEMO_FORECAST_KWH` as a forecast CSV (one line per use); its path."""
+    lines = ["logement;scenario;methode;usage;energie;conso_kwh_an;source"]
+    for typo, cases in DEMO_FORECAST_KWH.items():
+        for (scenario, method), ((c_heat, heat), (c_dhw, dhw)) in cases.items():
+            lines.append(f"{typo};{scenario};{method};chauffage;{c_heat};{heat};{source}")
+            lines.append(f"{typo};{scenario};{method};ecs;{c_dhw};{dhw};{source}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

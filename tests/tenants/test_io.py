@@ -18,7 +18,7 @@ from perfqual.io.tenancy import (
     read_tenants,
 )
 
-from .helpers import context
+from .helpers import context, write_demo_forecast
 
 DEMO = Path(__file__).resolve().parents[2] / "datasets" / "demo" / "cite_des_fleurs"
 HEADER = ("logement;locataire;loyer_avant_eur_mois;loyer_apres_eur_mois;surface_utile_avant_m2;"
@@ -142,7 +142,7 @@ def test_unknown_dwelling_is_refused(tmp_path):
 def test_tariffs_forecast_records_degree_days(tmp_path):
     tariffs = read_tariffs(DEMO / "locataires" / "tarifs.csv")
     assert tariffs["gaz"].price_eur_per_kwh == Decimal("0.1050")
-    forecast = read_forecast(DEMO / "locataires" / "prevision_synthetique.csv")
+    forecast = read_forecast(write_demo_forecast(tmp_path / "prevision.csv"))
     assert forecast.methods == ("thcex", "iso52016")
     assert forecast.scenarios == ("etat_initial", "variante_2")
     records = read_records(DEMO / "locataires" / "releves_2027_2028.csv")

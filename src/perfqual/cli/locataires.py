@@ -12,6 +12,7 @@ from perfqual.aggregate.consumption_followup import followup, reference_degree_d
 from perfqual.cli.common import EXIT_OK, EXIT_TARGET_MISSED, echo, handle_errors
 from perfqual.errors import InputError
 from perfqual.finance.balance import balance_tenant
+from perfqual.finance.forecast import ForecastOrigin, engine_forecast, file_forecast_origin
 from perfqual.finance.ledger import format_eur, parse_money
 from perfqual.finance.operation_view import operation_view
 from perfqual.finance.troisieme_ligne import check_eligibility, get_regime, load_table
@@ -30,7 +31,7 @@ from perfqual.io.tenancy import (
     read_tariffs,
     read_tenants,
 )
-from perfqual.models.tenancy import INITIAL_SCENARIO, METHODS, ForecastConsumption
+from perfqual.models.tenancy import INITIAL_SCENARIO, METHODS
 from perfqual.qa.tenants import tenant_flags
 from perfqual.report.plots_tenants import plot_followup, plot_gain_distribution
 
@@ -42,10 +43,12 @@ locataires_app = typer.Typer(
 
 OperationArg = Annotated[Path, typer.Argument(
     exists=True, help="Fichier operation.yaml de l'opération (ou son dossier).")]
-ForecastOpt = Annotated[Path, typer.Option(
+ForecastOpt = Annotated[Path | None, typer.Option(
     "--prevision", exists=True, dir_okay=False,
     help="Consommations prévues par logement ou typologie, scénario, méthode, usage, énergie "
-         "(CSV/XLSX, voir methods/locataires.md).")]
+         "(CSV/XLSX, voir methods/locataires.md). Par défaut : calculées par les deux moteurs "
+         "de perfqual (Th-C-E ex et EN ISO 52016-1), logement par logement, avec le climat de "
+         "l'opération.")]
 ScenarioOpt = Annotated[str | None, typer.Option(
     "--scenario", help="Scénario après travaux (par défaut : programme retenu de l'opération).")]
 MethodOpt = Annotated[list[str] | None, typer.Option(
@@ -60,31 +63,53 @@ def _locataires() -> None:
     """Loyer et charges de chaque locataire."""
 
 
-def _scenario(context, forecast: ForecastConsumption, scenario: str | None) -> str:
+def _scenario_id(context, scenario: str | None, available: tuple[str, ...] | None) -> str:
+    """Scenario after works: given, else the chosen programme, else the only one available."""
     if scenario is None:
         scenario = context.chosen_scenario
     if scenario is None:
-        after = [s for s in forecast.scenarios if s != INITIAL_SCENARIO]
+        pool = available if available is not None else context.scenario_ids
+        after = [s for s in pool if s != INITIAL_SCENARIO]
         if len(after) != 1:
-            raise InputError("préciser --scenario (scénarios de la prévision : "
+            raise InputError("préciser --scenario (scénarios : "
                              f"{', '.join(after) or 'aucun'})")
         scenario = after[0]
     if context.scenario_ids and scenario not in context.scenario_ids:
         raise InputError(f"scénario « {scenario} » inconnu de l'opération (scénarios : "
                          f"{', '.join(context.scenario_ids)})")
-    if scenario not in forecast.scenarios:
+    if available is not None and scenario not in available:
         raise InputError(f"scénario « {scenario} » absent du fichier de prévision")
     return scenario
 
 
-def _methods(forecast: ForecastConsumption, methods: list[str] | None) -> tuple[str, ...]:
-    chosen = tuple(methods) if methods else forecast.methods
-    for m in chosen:
+def _check_methods(methods: list[str] | None) -> tuple[str, ...] | None:
+    if not methods:
+        return None
+    for m in methods:
         if m not in METHODS:
             raise InputError(f"méthode « {m} » inconnue (méthodes : {', '.join(METHODS)})")
-        if m not in forecast.methods:
-            raise InputError(f"méthode « {m} » absente du fichier de prévision")
-    return chosen
+    return tuple(dict.fromkeys(methods))
+
+
+def _forecast(operation: Path, context, prevision: Path | None, scenario: str | None,
+              methods: list[str] | None, dwelling_ids) -> tuple[ForecastOrigin, str,
+                                                                 tuple[str, ...]]:
+    """(forecast and its provenance, scenario after works, methods) — file or engines."""
+    chosen = _check_methods(methods)
+    if prevision is not None:
+        forecast = read_forecast(prevision)
+        scenario = _scenario_id(context, scenario, forecast.scenarios)
+        for m in chosen or ():
+            if m not in forecast.methods:
+                raise InputError(f"méthode « {m} » absente du fichier de prévision")
+        origin = file_forecast_origin(forecast, prevision.name)
+        return origin, scenario, chosen or forecast.methods
+    from perfqual.io.operation import load_operation
+
+    scenario = _scenario_id(context, scenario, None)
+    origin = engine_forecast(load_operation(operation), (scenario,), chosen or METHODS,
+                             dwelling_ids=dwelling_ids)
+    return origin, scenario, chosen or METHODS
 
 
 def _unit_ids(context) -> dict[str, tuple[str, ...]]:
@@ -116,11 +141,11 @@ def _run_bilan(operation, locataires, prevision, tarifs, scenario, methode, base
     context = load_operation_context(operation)
     tenants = read_tenants(locataires)
     check_tenants_against_operation(tenants, context)
-    forecast = read_forecast(prevision)
     tariffs = read_tariffs(tarifs)
     target = _money(objectif, "--objectif-loyers-eur-an")
-    scenario = _scenario(context, forecast, scenario)
-    methods = _methods(forecast, methode)
+    origin, scenario, methods = _forecast(operation, context, prevision, scenario, methode,
+                                          {t.dwelling_id for t in tenants})
+    forecast = origin.forecast
     regime = get_regime(regime_id)
     rule = load_table().eligibility_rules[regime.eligibility_rule]
     eligibility = check_eligibility(rule, actions, cep_avant, cep_apres, context.climate_zone,
@@ -130,6 +155,7 @@ def _run_bilan(operation, locataires, prevision, tarifs, scenario, methode, base
                                base_avant) for t in tenants for m in methods]
     flags = tenant_flags(balances, regime, eligibility)
     views = [operation_view(balances, m, target) for m in methods]
+    echo(f"Prévision : {origin.description_fr}")
     _print_bilan(context.name, scenario, base_avant, regime, eligibility, views, flags,
                  balances if detail else [])
     _write_outputs(sortie, {
@@ -199,16 +225,17 @@ def _run_suivi(operation, releves, prevision, dju, dju_reference, base_c, seuil_
     context = load_operation_context(operation)
     records = read_records(releves)
     check_records_against_operation(records, context)
-    forecast = read_forecast(prevision)
     tariffs = read_tariffs(tarifs) if tarifs is not None else None
     monthly = read_monthly_degree_days(dju) if dju is not None else None
-    scenario = _scenario(context, forecast, scenario)
-    methods = _methods(forecast, methode)
     reference = _reference_dd(dju_reference, base_c, operation)
+    origin, scenario, methods = _forecast(operation, context, prevision, scenario, methode,
+                                          {r.dwelling_id for r in records})
+    forecast = origin.forecast
     rows = followup(records, forecast, _unit_ids(context), scenario, methods, reference,
                     seuil_pct / 100.0, monthly, tariffs)
     echo(f"Opération « {context.name} » — suivi après travaux ({scenario}), DJU de référence "
          f"{reference:g} K·jour, seuil ± {seuil_pct:g} %")
+    echo(f"Prévision : {origin.description_fr}")
     drifting = [r for r in rows if r.flag]
     for r in rows:
         mark = f" ← {r.flag}" if r.flag else ""
@@ -227,10 +254,10 @@ def bilan(
     operation: OperationArg,
     locataires: Annotated[Path, typer.Argument(
         exists=True, dir_okay=False, help="Fichier des locataires (CSV/XLSX).")],
-    prevision: ForecastOpt,
     tarifs: Annotated[Path, typer.Option(
         "--tarifs", exists=True, dir_okay=False,
         help="Prix et abonnements par énergie (CSV/XLSX).")],
+    prevision: ForecastOpt = None,
     scenario: ScenarioOpt = None,
     methode: MethodOpt = None,
     base_avant: Annotated[str, typer.Option(
@@ -267,7 +294,7 @@ def suivi(
     releves: Annotated[Path, typer.Argument(
         exists=True, dir_okay=False, help="Relevés de consommation ou de dépense après "
                                           "travaux (CSV/XLSX).")],
-    prevision: ForecastOpt,
+    prevision: ForecastOpt = None,
     dju: Annotated[Path | None, typer.Option(
         "--dju", exists=True, dir_okay=False,
         help="DJU mensuels de la période (mois AAAA-MM ; dju), station proche.")] = None,

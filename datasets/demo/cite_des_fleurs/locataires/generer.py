@@ -2,11 +2,16 @@
 
 Run from the repository root: ``python datasets/demo/cite_des_fleurs/locataires/generer.py``.
 Every value is invented (seeded), see SOURCE.md in this folder; nothing here is a calculation
-result. The forecast written here is a placeholder to be replaced by the engines' output.
+result, and nothing here reads or imitates perfqual's engines: the forecast of the balance and of
+the follow-up is computed by the engines at run time, and the "measured" records below come from
+a synthetic consumption model independent of both (pre-works consumption of the tenant file,
+then a measured saving drawn in a published range), so that the demo's "which method is closer
+to the measured consumption" is not decided by construction.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import random
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,7 +31,10 @@ TYPO = {
     "isolee": dict(sh="110", annex="12", lining_len="62 m", cap="5.60", rise="45.00",
                    contrib="20.00", dhw_in_charges=False),
 }
-# Synthetic forecast, kWh/yr of final energy: (scenario, method) -> {use: (carrier, kWh)}.
+# INVENTED conventional reference consumption, kWh/yr of final energy, used only to draw the
+# tenants' pre-works charges (and the post-works DHW of the records); these numbers were once
+# written to a "prevision_synthetique.csv" (deleted): they are neither engine output nor
+# measured. (scenario, label) -> {use: (carrier, kWh)}.
 FORECAST = {
     "coron": {
         ("etat_initial", "thcex"): {"chauffage": ("gaz", 21800), "ecs": ("gaz", 3100)},
@@ -55,9 +63,19 @@ TARIFFS = {"gaz": ("0.1050", "265.00"), "electricite": ("0.2016", "0.00"),
 # Synthetic monthly degree-days (base 18 °C) of the 2027-2028 season and the reference year.
 DJU = {"2027-09": 70, "2027-10": 190, "2027-11": 330, "2027-12": 410, "2028-01": 440,
        "2028-02": 370, "2028-03": 320, "2028-04": 220, "2028-05": 120, "2028-06": 40}
-# Records: dwelling -> behaviour factor on the thcex heating forecast (drifts built in).
-FOLLOWED = {"C-001": 1.0, "C-002": 1.08, "C-003": 1.45, "C-004": 0.93, "C-005": 0.55,
-            "C-006": 1.12, "J-001": 1.02, "J-002": 1.38, "J-003": 0.9, "J-004": 1.05}
+# Records: followed dwelling -> occupant behaviour factor after works (1 = no particular
+# behaviour; four atypical households built in to show the alerts: C-003, C-005, C-006, J-002).
+FOLLOWED = {"C-001": 1.0, "C-002": 1.0, "C-003": 1.45, "C-004": 1.0, "C-005": 0.55,
+            "C-006": 1.12, "J-001": 1.0, "J-002": 1.38, "J-003": 1.0, "J-004": 1.0}
+# Measured heating saving of a renovated social dwelling (fraction of its pre-works measured
+# heating consumption): drawn uniformly in the range reported for Paris social-housing
+# renovations, -18 % to -31 % by heating mode, -28 % on average (DOMAIN-NOTES E.4:
+# https://etancheiteinfo.fr/reglementation/23813/28-de-consommation-energetique-dans-les-
+# logements-sociaux-parisiens-renoves). Pre-works measured consumption = invented conventional
+# reference x prebound factor U(0.5, 1.05) (mean -22.5 %; old dwellings consume ~23-30 % less
+# than calculated, METHODS-NOTES D.2: Sunikka-Blank & Galvin 2012, Cozza et al. 2020).
+SAVING_RANGE_FRAC = (0.18, 0.31)
+FOLLOWUP_SEED = SEED + 1
 CENT = Decimal("0.01")
 OVER_CAP = ("C-021", "J-030")
 
@@ -70,6 +88,9 @@ def _dwellings() -> list[dict]:
     with open(OPERATION / "logements.csv", encoding="utf-8") as fh:
         lines = [ln for ln in fh if not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter=";"))
+
+
+PREBOUND: dict[str, float] = {}  # dwelling -> drawn pre-works actual / conventional factor
 
 
 def _tenant_row(rng: random.Random, d: dict) -> list[str]:
@@ -85,7 +106,9 @@ def _tenant_row(rng: random.Random, d: dict) -> list[str]:
     cap = (su_cap * Decimal(t["cap"])).quantize(CENT, ROUND_HALF_UP)
     rent_after = min(rent_before + Decimal(t["rise"]), cap)
     uses = ("chauffage", "ecs") if t["dhw_in_charges"] else ("chauffage",)
-    kwh = sum(f[u][1] for u in uses) * rng.uniform(0.5, 1.05)  # actual / conventional
+    prebound = rng.uniform(0.5, 1.05)  # actual / conventional
+    PREBOUND[d["id"]] = prebound
+    kwh = sum(f[u][1] for u in uses) * prebound
     price, abo = TARIFFS[f["chauffage"][0]]
     charges = (Decimal(str(round(kwh))) * Decimal(price) + Decimal(abo)).quantize(CENT)
     kwh_known = rng.random() < 0.7
@@ -114,18 +137,7 @@ def write_tenants(rng: random.Random) -> None:
                 w.writerow(_tenant_row(rng, d))
 
 
-def write_forecast_and_tariffs() -> None:
-    with open(HERE / "prevision_synthetique.csv", "w", encoding="utf-8", newline="") as fh:
-        fh.write("# PRÉVISION SYNTHÉTIQUE (ni calculée ni mesurée) : à remplacer par la sortie "
-                 "des moteurs de calcul. Voir SOURCE.md.\n")
-        w = csv.writer(fh, delimiter=";", lineterminator="\n")
-        w.writerow(["logement", "scenario", "methode", "usage", "energie", "conso_kwh_an",
-                    "source"])
-        for typo, cases in FORECAST.items():
-            for (scenario, method), uses in cases.items():
-                for use, (carrier, kwh) in uses.items():
-                    w.writerow([typo, scenario, method, use, carrier, kwh,
-                                "valeur synthétique de démonstration"])
+def write_tariffs() -> None:
     with open(HERE / "tarifs.csv", "w", encoding="utf-8", newline="") as fh:
         fh.write("# Tarifs ILLUSTRATIFS de démonstration (TTC), voir SOURCE.md\n")
         w = csv.writer(fh, delimiter=";", lineterminator="\n")
@@ -144,25 +156,29 @@ def write_followup() -> None:
         for month, dd in DJU.items():
             w.writerow([month, dd])
     months = [m for m in DJU if m not in ("2027-09", "2028-06")]  # Oct–May
+    rng = random.Random(FOLLOWUP_SEED)
     with open(HERE / "releves_2027_2028.csv", "w", encoding="utf-8", newline="") as fh:
-        fh.write("# Relevés mensuels de gaz après travaux — DONNÉES SYNTHÉTIQUES, voir "
-                 "SOURCE.md\n")
+        fh.write("# Relevés mensuels de gaz après travaux — DONNÉES SYNTHÉTIQUES (modèle "
+                 "indépendant des moteurs de calcul), voir SOURCE.md\n")
         w = csv.writer(fh, delimiter=";", lineterminator="\n")
         w.writerow(["logement", "debut", "fin", "energie", "inclut_ecs", "conso_kwh"])
-        for dwelling, factor in FOLLOWED.items():
+        for dwelling, behaviour in FOLLOWED.items():
             typo = "coron" if dwelling.startswith("C") else "jumelee"
-            f = FORECAST[typo][("variante_2", "thcex")]
+            before = FORECAST[typo][("etat_initial", "thcex")]["chauffage"][1]
+            measured_before = before * PREBOUND[dwelling]
+            saving = rng.uniform(*SAVING_RANGE_FRAC)
+            heating_year = measured_before * (1.0 - saving) * behaviour  # normal year
+            dhw_year = FORECAST[typo][("variante_2", "thcex")]["ecs"][1]  # invented DHW
             for month in months:
                 y, m = (int(x) for x in month.split("-"))
-                last = 31 if m in (1, 3, 5, 7, 8, 10, 12) else (29 if y % 4 == 0 else 30)
-                last = 29 if m == 2 and y % 4 == 0 else (28 if m == 2 else last)
-                heat = f["chauffage"][1] * factor * DJU[month] / ref
-                dhw = f["ecs"][1] * last / 365
+                last = calendar.monthrange(y, m)[1]
+                heat = heating_year * DJU[month] / ref
+                dhw = dhw_year * last / 365
                 w.writerow([dwelling, f"{y}-{m:02d}-01", f"{y}-{m:02d}-{last:02d}", "gaz", "oui",
                             round(heat + dhw)])
 
 
 if __name__ == "__main__":
     write_tenants(random.Random(SEED))
-    write_forecast_and_tariffs()
+    write_tariffs()
     write_followup()
