@@ -12,6 +12,7 @@ gains 60 % radiative, 0.5 ACH, 20 °C / 27 °C, ideal convective system controll
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -201,6 +202,38 @@ def run_energyplus(idf_text: str, epw: Path, binary: str) -> dict:
                 "hourly_cooling_w": series["Cooling"] / 3600.0}
 
 
+def _without_sun(b: BuildingModel, opaque: bool, windows: bool) -> BuildingModel:
+    """The same case with the absorbed solar of the opaque envelope and/or the window solar
+    gains removed (g → 1e-4: EnergyPlus needs a positive SHGC)."""
+    return dataclasses.replace(
+        b, opaque=tuple(dataclasses.replace(e, solar_absorptance=0.0) if opaque else e
+                        for e in b.opaque),
+        windows=tuple(dataclasses.replace(w, g_value=1e-4) if windows else w for w in b.windows))
+
+
+def decomposition(climate, binary) -> dict:
+    """Heating need without any sun, with the opaque solar only, with everything (both engines,
+    BESTEST-aligned options, solar on the floor as EnergyPlus' MinimalShadowing)."""
+    from perfqual.io.energyplus import building_to_idf
+
+    opt = dataclasses.replace(bestest_options(climate), solar_distribution="plancher")
+    out = {}
+    for case in (600, 900):
+        for label, (no_opaque, no_win) in {"sans_soleil": (True, True),
+                                           "soleil_opaque_seul": (False, True),
+                                           "complet": (False, False)}.items():
+            b = _without_sun(case_building(case), no_opaque, no_win)
+            (r,), _ = simulate_needs_iso52016([b], climate, BESTEST_CONVENTIONS, options=opt)
+            ep = run_energyplus(building_to_idf(b, BESTEST_CONVENTIONS,
+                                                climate.monthly_mean_temp_c(), opt), WEATHER,
+                                binary)
+            out[f"{case} {label}"] = {"perfqual_chauffage_kwh": r.heating_kwh,
+                                      "energyplus_chauffage_kwh": ep["heating_kwh"],
+                                      "perfqual_froid_kwh": r.cooling_kwh,
+                                      "energyplus_froid_kwh": ep["cooling_kwh"]}
+    return out
+
+
 def main() -> int:
     if not WEATHER.exists():
         print(f"IGNORÉ : fichier météo {WEATHER} absent")
@@ -222,7 +255,16 @@ def main() -> int:
             ep = run_energyplus(idf, WEATHER, binary)
             row["exporter_eplus"] = {k: v for k, v in ep.items() if not k.startswith("hourly")}
         rows[case] = row
-    print(json.dumps({"perfqual_seconds_both_cases": dt, "cases": rows}, indent=1,
+    extra = {}
+    if binary:
+        extra["decomposition"] = decomposition(climate, binary)
+        opt = dataclasses.replace(bestest_options(climate), solar_distribution="plancher")
+        res2, _ = simulate_needs_iso52016([case_building(c) for c in (600, 900)], climate,
+                                          BESTEST_CONVENTIONS, options=opt)
+        extra["solaire_sur_plancher"] = {c: {"heating_kwh": r.heating_kwh,
+                                             "cooling_kwh": r.cooling_kwh}
+                                         for c, r in zip((600, 900), res2, strict=True)}
+    print(json.dumps({"perfqual_seconds_both_cases": dt, "cases": rows, **extra}, indent=1,
                      default=lambda x: list(x) if isinstance(x, tuple) else str(x)))
     for case, row in rows.items():
         for use in ("heating", "cooling"):
