@@ -1,4 +1,6 @@
-"""``perfqual humidite`` (moisture and mould risk) and ``perfqual qualite`` (works QA record)."""
+"""``perfqual humidite`` (moisture and mould risk), ``perfqual ponts-thermiques`` (thermal-bridge
+inventory and its share in both calculation methods) and ``perfqual qualite`` (works QA record).
+"""
 
 from __future__ import annotations
 
@@ -45,6 +47,55 @@ def _monthly_climate(operation, climat: str | None) -> mo.MonthlyClimate:
     return mo.MonthlyClimate.from_climate(climate_for_operation(operation))
 
 
+def _hourly_climate(operation, climat: str | None):
+    """Hourly climate of the engines: the climate key when given, else the operation's."""
+    from perfqual.climate.synthetic import climate_for_operation, zone_climate
+
+    if climat is not None and Path(climat).suffix.lower() not in (".csv", ".xlsx"):
+        return zone_climate(climat, operation.identity.altitude_m), ""
+    note = "" if climat is None else (
+        "ponts thermiques dans les méthodes : climat horaire de l'opération (un fichier de "
+        "12 mois ne suffit pas aux moteurs horaires)")
+    return climate_for_operation(operation), note
+
+
+def _pct(frac: float) -> str:
+    return _fr(100.0 * frac) + " %"
+
+
+def bridge_share_line(share) -> str:
+    """French line: ΔQ_H and shares of the need and of the losses, per method."""
+    from perfqual.qa.thermal_bridges import METHOD_LABELS_FR
+
+    parts = [f"{METHOD_LABELS_FR[k]} ΔQ_H = {_fr(m.delta_heating_need_kwh, 0)} kWh/an "
+             f"({_pct(m.heating_need_share_frac)} du besoin de chauffage ; "
+             f"{_pct(m.losses_share_frac)} des déperditions)" for k, m in share.methods.items()]
+    return "  ponts thermiques dans les méthodes (calcul avec puis sans ponts, ψ = 0) : " + \
+        " ; ".join(parts)
+
+
+def bridge_share_rows(shares) -> list[list[object]]:
+    """CSV rows (header first) of the thermal-bridge shares, decimal points."""
+    methods = list(shares[0].methods) if shares else []
+    head = ["typologie", "scenario", "nombre_ponts", "h_tb_w_k", "part_h_regime_permanent"]
+    for m in methods:
+        head += [f"{m}_besoin_chauffage_kwh", f"{m}_besoin_sans_ponts_kwh",
+                 f"{m}_delta_besoin_kwh", f"{m}_part_besoin", f"{m}_deperditions_kwh",
+                 f"{m}_delta_deperditions_kwh", f"{m}_part_deperditions"]
+    rows = [head]
+    for s in shares:
+        row = [s.typology, s.scenario, s.n_bridges, f"{s.h_tb_w_per_k:.2f}",
+               f"{s.steady_share_frac:.4f}"]
+        for m in methods:
+            r = s.methods[m]
+            row += [f"{r.heating_need_kwh:.1f}", f"{r.heating_need_without_kwh:.1f}",
+                    f"{r.delta_heating_need_kwh:.1f}", f"{r.heating_need_share_frac:.4f}",
+                    f"{r.losses_kwh:.1f}", f"{r.delta_losses_kwh:.1f}",
+                    f"{r.losses_share_frac:.4f}"]
+        rows.append(row)
+    return rows
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
@@ -62,7 +113,8 @@ def _settings_lines(settings: mo.MoistureSettings, climate: mo.MonthlyClimate) -
     ]
 
 
-def _building_lines(res: mo.BuildingMoistureResult, inv: mo.ThermalBridgeInventory) -> list[str]:
+def _building_lines(res: mo.BuildingMoistureResult, inv: mo.ThermalBridgeInventory,
+                    share=None) -> list[str]:
     lines = ["", f"== {res.label} — f_Rsi,min = {_fr(res.f_rsi_min, 3)} "
              f"({mo.MONTHS_FR[res.critical_month]})"]
     for a in res.assemblies:
@@ -84,6 +136,8 @@ def _building_lines(res: mo.BuildingMoistureResult, inv: mo.ThermalBridgeInvento
     lines.append(f"  ponts thermiques : H_tb = {_fr(inv.h_tb_w_per_k)} W/K, soit "
                  f"{_fr(100 * inv.share_frac)} % de H_tr + H_ve (régime permanent, hors "
                  f"infiltrations ; H = {_fr(inv.h_total_w_per_k)} W/K)")
+    if share is not None:
+        lines.append(bridge_share_line(share))
     return lines
 
 
@@ -93,7 +147,7 @@ def _csv_text(rows: list[list[object]]) -> str:
     return buf.getvalue()
 
 
-def _write_outputs(target: Path, results, text: str) -> None:
+def _write_outputs(target: Path, results, text: str, shares=()) -> None:
     from perfqual.report.plots_moisture import plot_glaser_profile, plot_monthly_condensate
 
     rows = [["typologie", "scenario", "paroi", "verdict", "condensat_max_g_m2", "reste_g_m2",
@@ -111,10 +165,13 @@ def _write_outputs(target: Path, results, text: str) -> None:
                     plot_monthly_condensate(a).savefig(stage / f"condensat_{stem}.png", dpi=90)
         write_text_atomic(stage / "humidite.csv", _csv_text(rows))
         write_text_atomic(stage / "humidite.txt", text + "\n")
+        if shares:
+            write_text_atomic(stage / "ponts_thermiques.csv",
+                              _csv_text(bridge_share_rows(shares)))
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``humidite`` and ``qualite`` to the application."""
+    """Add ``humidite``, ``ponts-thermiques`` and ``qualite`` to the application."""
 
     @app.command("humidite")
     @handle_errors
@@ -150,14 +207,50 @@ def register(app: typer.Typer) -> None:
         settings = mo.MoistureSettings(
             humidity_class=classe, delta_p_table=table_dp, delta_p_safety_factor=coef_dp,
             max_condensate_g_per_m2=limite if limite > 0 else None)
+        from perfqual.qa.thermal_bridges import operation_thermal_bridge_shares
+
         op = load_operation(operation)
         climate = _monthly_climate(op, climat)
         results = mo.assess_operation(op, climate, settings, tuple(scenario or ()) or None)
-        text = _humidite_text(op, results, settings, climate)
+        hourly, note = _hourly_climate(op, climat)
+        shares = operation_thermal_bridge_shares(op, tuple(scenario or ()) or None, hourly)
+        text = _humidite_text(op, results, settings, climate, shares, note)
         echo(text)
         if sortie is not None:
-            _write_outputs(sortie, results, text)
+            _write_outputs(sortie, results, text, shares)
         raise typer.Exit(EXIT_TARGET_MISSED if any(r.failed for r in results) else EXIT_OK)
+
+    @app.command("ponts-thermiques")
+    @handle_errors
+    def ponts_thermiques(
+        operation: Annotated[Path, typer.Argument(help="Fichier operation.yaml (ou son dossier).")],
+        scenario: Annotated[list[str] | None, typer.Option(
+            "--scenario", help="Scénario(s) à évaluer (par défaut : tous).")] = None,
+        climat: Annotated[str | None, typer.Option(
+            "--climat", help="Clé climatique (H1a, H1a-bassin-minier…). Par défaut : climat de "
+                             "l'opération.")] = None,
+        sortie: Annotated[Path | None, typer.Option(
+            "--sortie", help="Dossier où écrire ponts_thermiques.csv et ponts_thermiques.txt.")
+        ] = None,
+    ) -> None:
+        """Inventaire des ponts thermiques et leur part des déperditions dans les deux méthodes."""
+        from perfqual.io.operation import load_operation
+        from perfqual.qa.thermal_bridges import operation_thermal_bridge_shares
+
+        op = load_operation(operation)
+        if climat is not None and Path(climat).suffix.lower() in (".csv", ".xlsx"):
+            raise InputError("une clé climatique est attendue (les moteurs sont horaires)",
+                             "--climat")
+        hourly, _ = _hourly_climate(op, climat)
+        shares = operation_thermal_bridge_shares(op, tuple(scenario or ()) or None, hourly)
+        text = thermal_bridges_text(op, shares, hourly)
+        echo(text)
+        if sortie is not None:
+            with staged_directory(sortie) as stage:
+                write_text_atomic(stage / "ponts_thermiques.txt", text + "\n")
+                write_text_atomic(stage / "ponts_thermiques.csv",
+                                  _csv_text(bridge_share_rows(shares)))
+        raise typer.Exit(EXIT_OK)
 
     @app.command("qualite")
     @handle_errors
@@ -184,17 +277,55 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(EXIT_OK if status.is_complete else EXIT_TARGET_MISSED)
 
 
-def _humidite_text(op, results, settings, climate) -> str:
+def _humidite_text(op, results, settings, climate, shares=(), note: str = "") -> str:
     from perfqual.models.resolve import resolve_building
 
     lines = [f"Humidité et moisissures — {op.identity.name}", *_settings_lines(settings, climate)]
+    if note:
+        lines.append(note)
+    by_case = {(s.typology, s.scenario): s for s in shares}
     for res in results:
         inv = mo.thermal_bridge_inventory(resolve_building(op, res.typology, res.scenario))
-        lines += _building_lines(res, inv)
+        lines += _building_lines(res, inv, by_case.get((res.typology, res.scenario)))
     n_fail = sum(r.failed for r in results)
     lines += ["", f"Bilan : {n_fail} cas typologie × scénario sur {len(results)} avec un risque "
               "(accumulation, quantité au-delà de la limite ou f_Rsi insuffisant).", "",
               GLASER_LIMITS_FR]
+    return "\n".join(lines)
+
+
+def thermal_bridges_text(op, shares, climate) -> str:
+    """French report: inventory per typology × scenario and its share in both methods."""
+    from perfqual.models.resolve import resolve_building
+    from perfqual.qa.thermal_bridges import METHOD_LABELS_FR
+
+    methods = list(shares[0].methods) if shares else []
+    lines = [f"Ponts thermiques — {op.identity.name}",
+             f"Climat horaire des moteurs : {climate.name}",
+             "Part due aux ponts thermiques : chaque méthode calcule le cas avec ses ponts puis "
+             "avec ψ = 0 (même lot) ; ΔQ_H = différence des besoins de chauffage, ΔL = différence "
+             "des déperditions (transmission + renouvellement d'air) du bilan annuel "
+             "(methods/ponts_thermiques.md). Part H : H_tb / (H_tr + H_ve) en régime permanent, "
+             "infiltrations exclues.", "",
+             " " * 49 + "".join(f"  {METHOD_LABELS_FR[m]:^28}" for m in methods),
+             f"{'typologie':<10}{'scénario':<14}{'ponts':>6}{'H_tb W/K':>10}{'part H':>9}"
+             + "".join(f"  {'ΔQ_H kWh/an':>12}{'% Q_H':>8}{'% L':>8}" for m in methods)]
+    for s in shares:
+        line = (f"{s.typology:<10}{s.scenario:<14}{s.n_bridges:>6}{_fr(s.h_tb_w_per_k):>10}"
+                f"{_pct(s.steady_share_frac):>9}")
+        for m in methods:
+            r = s.methods[m]
+            line += (f"  {_fr(r.delta_heating_need_kwh, 0):>12}"
+                     f"{_pct(r.heating_need_share_frac):>8}{_pct(r.losses_share_frac):>8}")
+        lines.append(line)
+    lines += ["", "Inventaire (ψ × L × b) :"]
+    for s in shares:
+        inv = mo.thermal_bridge_inventory(resolve_building(op, s.typology, s.scenario))
+        lines.append(f"  {s.label} :")
+        lines += [f"    - {r.name} : ψ {_fr(r.psi_w_per_mk, 2)} W/(m·K) × {_fr(r.length_m)} m"
+                  f" × b {_fr(r.b_factor, 2)} = {_fr(r.h_w_per_k)} W/K" for r in inv.rows]
+        if not inv.rows:
+            lines.append("    aucun pont thermique saisi")
     return "\n".join(lines)
 
 
