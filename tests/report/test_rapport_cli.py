@@ -50,9 +50,11 @@ def test_rapport_writes_one_self_contained_page(tmp_path, datasets_dir):
     assert [p.name for p in out.iterdir()] == ["fiche_operation.html"]
     html = (out / "fiche_operation.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") >= 4
-    assert "http://" not in html and "https://" not in html  # no external resource
+    for external in ('src="http', "src='http", 'href="http', "url(http", "@import"):
+        assert external not in html  # no external resource (cited URLs are plain text)
     assert "<script" not in html
-    assert "non disponible dans cette version" in res.output
+    assert "Comparaison des méthodes et seuils : renseignée" in res.output
+    assert "non disponible dans cette version" not in res.output
 
 
 def test_rapport_bad_operation_exits_2_and_writes_nothing(tmp_path, datasets_dir):

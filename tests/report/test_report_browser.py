@@ -60,7 +60,9 @@ def test_operation_report_in_chromium(tmp_path, datasets_dir):
         assert any(title.lower() in h.lower() for h in info["h2"]), title
     assert len(info["images"]) >= 4
     _check_clean(info)
-    assert "Non disponible dans cette version" in info["body_text"]  # the energy section
+    assert "Non disponible dans cette version" not in info["body_text"]
+    assert "Impact sur la décision" in info["body_text"]  # the energy section is wired
+    assert "désaccord entre méthodes" in info["body_text"]
     assert "L-0001" not in info["body_text"]  # tenants are never listed one by one
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,150 @@ def _iv(interval, digits: int = 2) -> str:
 
 
 # --------------------------------------------------------------------------- section views
+USE_FR = {"chauffage": "chauffage", "refroidissement": "refroidissement", "ecs": "ECS",
+          "eclairage": "éclairage", "auxiliaires": "auxiliaires", "total": "total (5 usages)"}
+SIDE_FR = {"thcex": "Th-C-E ex (SHON_RT)", "iso": "EN ISO 52016-1 (SHAB)"}
+CONFIDENCE_FR = {"SRC": "sourcé", "STD-K": "valeur rappelée, à confirmer",
+                 "OPEN": "origine non identifiée", "DERIVED": "dérivé"}
+
+
+def _gap_row(thcex: Mapping[str, float], iso: Mapping[str, float], keys) -> dict:
+    """Absolute gap (ISO 52016-1 − Th-C-E ex) per key, relative gap on the total."""
+    gaps = {k: iso[k] - thcex[k] for k in keys}
+    rel = gaps["total"] / thcex["total"] if thcex["total"] else None
+    return {"gaps": gaps, "relative": rel}
+
+
+def _case_use_rows(cmp) -> list[dict]:
+    from perfqual.models.results import USES
+
+    rows = []
+    for c in cmp.cases:
+        per = {}
+        for side in ("thcex", "iso"):
+            res = getattr(c, side)
+            per[side] = {u: res.cep_use_kwh_per_m2_year(u) for u in USES}
+            per[side]["total"] = res.cep_kwh_per_m2_year
+        rows.append({"typology": c.typology, "scenario": c.scenario, "weight": c.weight,
+                     "area": {"thcex": c.thcex.reference_area_m2, "iso": c.iso.reference_area_m2},
+                     "values": per, **_gap_row(per["thcex"], per["iso"], (*USES, "total"))})
+    return rows
+
+
+def _decision_rows(cmp, thresholds, chosen) -> list[dict]:
+    by_scenario: dict[str, dict] = {}
+    for d in cmp.decisions:
+        row = by_scenario.setdefault(d.scenario, {"scenario": d.scenario, "cells": {},
+                                                  "chosen": d.scenario == chosen,
+                                                  "thcex": d.cep_thcex, "iso": d.cep_iso})
+        row["cells"][d.threshold_id] = d
+    return list(by_scenario.values())
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def _fr_label(text: str) -> str:
+    """Decimal commas in a label written with points (« 80 × (1.3 + 0) »)."""
+    return _DECIMAL_POINT.sub(",", text)
+
+
+def _full_source(source: str) -> str:
+    """Follow « idem <row id> » in the threshold table to the cited text."""
+    from perfqual.qa.thresholds import load_thresholds
+
+    seen = set()
+    while source.startswith("idem ") and source not in seen:
+        seen.add(source)
+        ref = source.removeprefix("idem ").strip()
+        row = next((r for r in load_thresholds() if r.id == ref), None)
+        if row is None:
+            break
+        source = row.source
+    return source
+
+
+def _check_row(sc) -> dict:
+    c = sc.check
+    return {"typology": sc.typology, "scenario": sc.scenario, "id": c.threshold_id,
+            "label": _fr_label(c.label), "method": c.method, "value": c.value,
+            "limit": c.limit, "margin": c.margin, "passed": c.passed, "unit": c.unit,
+            "scope": c.scope, "confidence": CONFIDENCE_FR.get(c.confidence, c.confidence),
+            "source": _full_source(c.source)}
+
+
+def _waterfall(agg: Mapping[str, Any], scenario: str) -> Figure:
+    """The comparison's waterfall, made readable in the page: wrapped labels, values on bars."""
+    import textwrap
+
+    from perfqual.report.plots_comparison import plot_waterfall
+
+    fig = plot_waterfall(agg["shapley"], agg["thcex"], agg["iso"],
+                         f"Écart EN ISO 52016-1 − Th-C-E ex — {scenario}")
+    fig.set_size_inches(9.5, 4.6)
+    ax = fig.axes[0]
+    labels = [textwrap.fill(t.get_text(), 13, break_long_words=False)
+              for t in ax.get_xticklabels()]
+    ax.set_xticks(range(len(labels)), labels, rotation=0, ha="center", fontsize=6.5)
+    patches = list(ax.patches)
+    values = [agg["thcex"], *agg["shapley"].values(), agg["iso"]]
+    for patch, value in zip(patches, values, strict=False):
+        top = max(patch.get_y(), patch.get_y() + patch.get_height())
+        ax.text(patch.get_x() + patch.get_width() / 2, top, format_number(value, 1),
+                ha="center", va="bottom", fontsize=7)
+    tops = [max(p.get_y(), p.get_y() + p.get_height()) for p in patches]
+    ax.set_ylim(0.0, 1.12 * max(tops))
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _energy_view(data) -> dict:
+    from perfqual.comparison import FACTORS
+    from perfqual.models.results import USES
+    from perfqual.report.plots_comparison import plot_scenarios
+
+    cmp, chosen = data["comparison"], data["chosen"]
+    by_use = data["cep_by_use"]
+    scenarios = [{"id": s, "chosen": s == chosen, "values": by_use[s],
+                  "n": agg["n_logements"], **_gap_row(by_use[s]["thcex"], by_use[s]["iso"],
+                                                      (*USES, "total"))}
+                 for s, agg in cmp.scenario_cep.items()]
+    shapley = [{"name": f.name, "label": f.label_fr,
+                "values": {s: agg["shapley"][f.name] for s, agg in cmp.scenario_cep.items()}}
+               for f in FACTORS]
+    totals = {s: sum(agg["shapley"].values()) for s, agg in cmp.scenario_cep.items()}
+    focus = chosen if chosen in cmp.scenario_cep else list(cmp.scenario_cep)[-1]
+    waterfalls = []
+    for s in dict.fromkeys(("etat_initial", focus)):
+        if s in cmp.scenario_cep:
+            agg = cmp.scenario_cep[s]
+            waterfalls.append({"scenario": s, "chosen": s == chosen,
+                               "figure": figure_data_uri(_waterfall(agg, s))})
+    typology_shapley = [{"typology": c.typology, "gap": c.gap_kwh_per_m2,
+                         "values": c.shapley_kwh_per_m2} for c in cmp.cases if c.scenario == focus]
+    checks = [_check_row(c) for c in data["checks"]]
+    op_checks = [r for r in checks if r["typology"] is None and r["scenario"] == focus]
+    typ_checks = [r for r in checks if r["typology"] is not None and r["scenario"] == focus]
+    sources = {(r["id"], r["label"]): (r["source"], r["confidence"]) for r in checks}
+    return {
+        "scenarios": scenarios, "uses": [*USES, "total"], "use_fr": USE_FR, "side_fr": SIDE_FR,
+        "cases": _case_use_rows(cmp), "factors": shapley, "shapley_totals": totals,
+        "scenario_ids": list(cmp.scenario_cep), "focus": focus, "chosen": chosen,
+        "waterfalls": waterfalls, "typology_shapley": typology_shapley,
+        "factor_labels": {f.name: f.label_fr for f in FACTORS},
+        "decisions": _decision_rows(cmp, data["thresholds"], chosen),
+        "thresholds": data["thresholds"],
+        "threshold_labels": {d.threshold_id: (_fr_label(d.label), d.limit)
+                             for d in cmp.decisions},
+        "n_disagree": sum(not d.agree for d in cmp.decisions),
+        "op_checks": op_checks, "typ_checks": typ_checks, "sources": sources,
+        "assumptions": list(cmp.assumptions), "climate": data["climate"],
+        "zone": cmp.zone, "altitude_m": cmp.altitude_m,
+        "figure_scenarios": figure_data_uri(plot_scenarios(cmp)),
+    }
+
+
 def _airtightness_view(data) -> dict:
     from perfqual.report.plots_airtightness import plot_campaign
 
@@ -198,9 +343,9 @@ def _followup_view(data) -> dict:
             "figure": figure_data_uri(plot_followup(rows)) if rows else None}
 
 
-VIEWS = {"etancheite": _airtightness_view, "ventilation": _ventilation_view,
-         "humidite": _moisture_view, "qualite": _works_view, "locataires": _tenants_view,
-         "suivi": _followup_view}
+VIEWS = {"energie": _energy_view, "etancheite": _airtightness_view,
+         "ventilation": _ventilation_view, "humidite": _moisture_view, "qualite": _works_view,
+         "locataires": _tenants_view, "suivi": _followup_view}
 
 
 def operation_report_html(results: OperationResults, generated: dt.date | None = None) -> str:

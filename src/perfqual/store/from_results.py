@@ -12,12 +12,15 @@ from perfqual.store.gather import OK, OperationResults, wall_technique
 from perfqual.store.record import (
     AirtightnessTestRow,
     ConsumptionFollowupRow,
+    EnergyResultRow,
+    MethodGapRow,
     MoistureVerdictRow,
     OperationRecord,
     OperationRow,
     SamplingCoverageRow,
     ScenarioRow,
     TenantGainRow,
+    ThresholdCheckRow,
     TypologyRow,
     VentilationDwellingRow,
     WorksRecordRow,
@@ -56,6 +59,51 @@ def _identity_rows(results: OperationResults) -> dict:
             scenario=s["id"], description=s["description"], measures=" + ".join(s["measures"]),
             wall_technique=s["technique"]) for s in data["scenarios"]),
     }
+
+
+def _energy_result_row(res, climate_name: str) -> EnergyResultRow:
+    return EnergyResultRow(
+        typology=res.typology, scenario=res.scenario, method=res.method,
+        conventions=res.conventions, reference_area_kind=res.reference_area_kind,
+        reference_area_m2=res.reference_area_m2, cep_kwh_per_m2_year=res.cep_kwh_per_m2_year,
+        cep_heat_cool_dhw_kwh_per_m2_year=res.cep_heat_cool_dhw_kwh_per_m2_year,
+        heating_need_kwh=res.heating_need_kwh,
+        heating_final_kwh=sum(res.final_energy_kwh.get("chauffage", {}).values()),
+        climate_name=climate_name)
+
+
+def _energy_rows(results: OperationResults) -> dict:
+    """Both methods per typology × scenario, the gap and its decomposition, the checks.
+
+    * ``energy_results``: one row per typology × scenario × method (the typology's
+      :class:`~perfqual.models.results.EnergyResult` in the comparison);
+    * ``method_gaps``: per typology × scenario, term ``total`` = Cep(EN ISO 52016-1) −
+      Cep(Th-C-E ex) (sign of :mod:`perfqual.comparison`), and one term per Shapley factor
+      (they add up to the total);
+    * ``threshold_checks``: the typology-level checks of
+      :func:`perfqual.store.gather.threshold_checks` (programme thresholds and Cepmax); the
+      operation-level checks are not stored (they are the area-weighted mean of the typology
+      rows, recomputable from ``energy_results`` and ``typologies``).
+    """
+    data = _data(results, "energie")
+    if data is None:
+        return {}
+    cmp, climate = data["comparison"], data["climate"]
+    energy, gaps = [], []
+    for c in cmp.cases:
+        energy += [_energy_result_row(c.thcex, climate), _energy_result_row(c.iso, climate)]
+        gaps.append(MethodGapRow(typology=c.typology, scenario=c.scenario, term="total",
+                                 gap_kwh_per_m2_year=c.gap_kwh_per_m2))
+        gaps += [MethodGapRow(typology=c.typology, scenario=c.scenario, term=name,
+                              gap_kwh_per_m2_year=value)
+                 for name, value in c.shapley_kwh_per_m2.items()]
+    checks = tuple(ThresholdCheckRow(
+        typology=sc.typology, scenario=sc.scenario, method=sc.check.method,
+        threshold_id=sc.check.threshold_id, value=sc.check.value, limit_value=sc.check.limit,
+        unit=sc.check.unit, passed=sc.check.passed, source=sc.check.source)
+        for sc in data["checks"] if sc.typology is not None)
+    return {"energy_results": tuple(energy), "method_gaps": tuple(gaps),
+            "threshold_checks": checks}
 
 
 def _airtightness_rows(results: OperationResults) -> dict:
@@ -129,20 +177,23 @@ def _tenant_rows(results: OperationResults) -> dict:
     out = {}
     data = _data(results, "locataires")
     if data is not None:
+        source = data["origin"].source_by_method
         q = Decimal("0.01")
         out["tenant_gains"] = tuple(TenantGainRow(
             tenant_id=b.tenant_id, typology=typology_of[b.dwelling_id], scenario=b.scenario,
             method=b.method, rent_change_eur_per_month=b.rent_change_eur_per_month.quantize(q),
             charges_fall_eur_per_month=b.charges_fall_eur_per_month.quantize(q),
-            net_gain_eur_per_month=b.net_gain_eur_per_month.quantize(q))
-            for b in data["balances"])
+            net_gain_eur_per_month=b.net_gain_eur_per_month.quantize(q),
+            forecast_source=source.get(b.method)) for b in data["balances"])
     fu = _data(results, "suivi")
     if fu is not None:
+        source = fu["origin"].source_by_method
         out["consumption_followup"] = tuple(ConsumptionFollowupRow(
             dwelling_id=r.dwelling_id, typology=typology_of[r.dwelling_id],
             scenario=fu["scenario"], method=r.method, season=r.season,
             forecast_heating_kwh=r.forecast_kwh, normalised_heating_kwh=r.normalised_kwh,
-            degree_days_ref_k_day=r.reference_dd_k_day) for r in fu["rows"])
+            degree_days_ref_k_day=r.reference_dd_k_day, forecast_source=source.get(r.method))
+            for r in fu["rows"])
     return out
 
 
@@ -155,8 +206,8 @@ def record_from_results(results: OperationResults,
     """
     now = now or dt.datetime.now().replace(microsecond=0)
     rows: dict = {}
-    for part in (_identity_rows, _airtightness_rows, _ventilation_rows, _moisture_rows,
-                 _works_rows, _tenant_rows):
+    for part in (_identity_rows, _energy_rows, _airtightness_rows, _ventilation_rows,
+                 _moisture_rows, _works_rows, _tenant_rows):
         rows.update(part(results))
     return OperationRecord(op_id=results.op_id, operation=_operation_row(results, now), **rows)
 

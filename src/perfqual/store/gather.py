@@ -8,7 +8,9 @@ folders are looked for beside ``operation.yaml`` (layout of ``datasets/demo/*``)
     permeabilite/plan_permeabilite.json  (or echantillonnage/, ventilation/echantillonnage/)
     ventilation/             logements.csv, mesures.csv, points.csv
     qualite/registre.yaml    works-phase QA record
-    locataires/              locataires.csv, tarifs.csv, prevision*.csv, releves*.csv, dju*.csv
+    locataires/              locataires.csv, tarifs.csv, releves*.csv, dju*.csv, and an
+                             optional prevision*.csv (without it both engines compute the
+                             forecast dwelling by dwelling: perfqual.finance.forecast)
 
 Each section has a status: ``ok``; ``sans_donnees`` (the folder or file is absent — said in
 French, nothing invented); ``indisponible`` (the module that computes it is not in this version
@@ -29,6 +31,7 @@ from perfqual.errors import InputError
 from perfqual.io.operation import load_operation, resolve_operation_path
 from perfqual.models.building import ElementKind
 from perfqual.models.operation import INITIAL_STATE, Operation
+from perfqual.models.results import USES
 from perfqual.store.record import slug
 
 OK, NO_DATA, UNAVAILABLE = "ok", "sans_donnees", "indisponible"
@@ -130,16 +133,96 @@ def _identity(op: Operation) -> Section:
                    data={"typologies": typologies, "scenarios": scenarios})
 
 
-def _energy(op: Operation, folder: Path) -> Section:
+#: The programme thresholds of the decision table (150 / 130 / 104 in zone H1a below 400 m),
+#: always shown; the operation's own targets (``objectifs``) are added to them.
+DECISION_THRESHOLDS: tuple[str, ...] = ("erbm_150", "region_130", "bbc_renovation")
+METHOD_OF_SIDE = {"thcex": "thcex", "iso": "iso52016"}
+
+
+@dataclass(frozen=True)
+class ScopedCheck:
+    """One threshold check (:class:`perfqual.qa.thresholds.CheckResult`) and what it covers.
+
+    ``typology`` is ``None`` for the operation level (area-weighted Cep of every dwelling,
+    as :func:`perfqual.comparison.compare_operation` aggregates it).
+    """
+
+    typology: str | None
+    scenario: str
+    check: Any
+
+
+def operation_cep_by_use(cmp) -> dict[str, dict[str, dict[str, float]]]:
+    """Area-weighted Cep per use at the operation level, per scenario and method.
+
+    Same aggregation as :func:`perfqual.comparison.compare_operation` uses for the totals:
+    Σ n·E_p,use / Σ n·A_ref over the typologies (n = dwellings represented, A_ref = reference
+    area of the method). [kWh_ep/(m²·an)] Keys: scenario -> ``thcex``/``iso`` -> use or
+    ``total``.
+    """
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for scenario in dict.fromkeys(c.scenario for c in cmp.cases):
+        sub = [c for c in cmp.cases if c.scenario == scenario]
+        out[scenario] = {}
+        for side in ("thcex", "iso"):
+            area = sum(c.weight * getattr(c, side).reference_area_m2 for c in sub)
+            uses = {u: sum(c.weight * getattr(c, side).primary_energy_kwh.get(u, 0.0)
+                           for c in sub) / area for u in USES}
+            uses["total"] = sum(uses.values())
+            out[scenario][side] = uses
+    return out
+
+
+def threshold_checks(op: Operation, cmp, thresholds: tuple[str, ...]) -> list[ScopedCheck]:
+    """Every threshold check of the comparison's results, per method.
+
+    * operation level, every scenario: the programme thresholds on the area-weighted Cep of
+      each method (the values of the decision table);
+    * typology level, every scenario: the same thresholds on each typology's Cep, and for the
+      scenarios after works the RT existant Cepmax (heating + cooling + DHW, carrier of the
+      typology's heating after works; arrêté du 13 juin 2008, art. 13).
+    """
+    from perfqual.models.resolve import resolve_building
+    from perfqual.qa.thresholds import check
+
+    ident = op.identity
+    site = {"zone": ident.climate_zone, "altitude_m": ident.altitude_m}
+    out = []
+    for scenario, agg in cmp.scenario_cep.items():
+        for side, method in METHOD_OF_SIDE.items():
+            out += [ScopedCheck(None, scenario, check(t, agg[side], method=method, **site))
+                    for t in thresholds]
+    for c in cmp.cases:
+        carrier = None
+        if c.scenario != INITIAL_STATE:
+            carrier = resolve_building(op, c.typology, c.scenario).heating.carrier
+        for side, method in METHOD_OF_SIDE.items():
+            res = getattr(c, side)
+            out += [ScopedCheck(c.typology, c.scenario, check(
+                t, res.cep_kwh_per_m2_year, method=method, **site)) for t in thresholds]
+            if carrier is not None:
+                out.append(ScopedCheck(c.typology, c.scenario, check(
+                    "cepmax", res.cep_heat_cool_dhw_kwh_per_m2_year, method=method,
+                    heating_energy=carrier, **site)))
+    return out
+
+
+def _energy(op: Operation, climate) -> Section:
     title = "Comparaison des méthodes et seuils"
     if not (module_available("perfqual.comparison") and module_available("perfqual.qa.thresholds")):
         return Section("energie", title, UNAVAILABLE,
                        "comparaison des deux méthodes (Th-C-E ex, EN ISO 52016-1) et vérification "
                        f"des seuils : {UNAVAILABLE_FR} (modules perfqual.comparison et "
                        "perfqual.qa.thresholds absents)")
-    return Section("energie", title, UNAVAILABLE,
-                   "comparaison des méthodes et seuils : raccordement au rapport "
-                   f"{UNAVAILABLE_FR}")
+    from perfqual.comparison import compare_operation
+
+    thresholds = tuple(dict.fromkeys((*DECISION_THRESHOLDS, *op.identity.targets)))
+    cmp = compare_operation(op, climate, thresholds=thresholds)
+    return Section("energie", title, OK, data={
+        "comparison": cmp, "thresholds": thresholds, "climate": climate.name,
+        "chosen": op.identity.chosen_scenario,
+        "cep_by_use": operation_cep_by_use(cmp),
+        "checks": threshold_checks(op, cmp, thresholds)})
 
 
 def _find_plan(folder: Path):
@@ -228,15 +311,34 @@ def _first(folder: Path, pattern: str) -> Path | None:
     return found[0] if found else None
 
 
-def _tenants(op: Operation, folder: Path, path: Path, reference_dd) -> tuple[Section, Section]:
+def _forecast_origin(op: Operation, path: Path | None, scenario: str, climate, dwelling_ids):
+    """The forecast file when there is one, else both engines dwelling by dwelling."""
+    from perfqual.finance.forecast import engine_forecast, file_forecast_origin
+
+    if path is not None:
+        from perfqual.io.tenancy import read_forecast
+
+        origin = file_forecast_origin(read_forecast(path), path.name)
+        if scenario not in origin.forecast.scenarios:
+            raise InputError(f"programme retenu « {scenario} » absent de la prévision", str(path))
+        return origin
+    return engine_forecast(op, (scenario,), climate=climate, dwelling_ids=dwelling_ids)
+
+
+def _tenants(op: Operation, folder: Path, climate, reference_dd) -> tuple[Section, Section]:
     t_title, f_title = "Bilan des locataires", "Suivi des consommations après travaux"
     ldir = folder / "locataires"
     files = {k: _first(ldir, p) for k, p in (("tenants", "locataires.csv"),
                                               ("tariffs", "tarifs.csv"),
                                               ("forecast", "prevision*.csv"),
                                               ("records", "releves*.csv"), ("dd", "dju*.csv"))}
-    if not ldir.is_dir() or not all(files[k] for k in ("tenants", "tariffs", "forecast")):
-        msg = "aucun fichier des locataires (locataires/ : locataires.csv, tarifs.csv, prevision)"
+    if not ldir.is_dir() or not all(files[k] for k in ("tenants", "tariffs")):
+        msg = "aucun fichier des locataires (locataires/ : locataires.csv, tarifs.csv)"
+        return (Section("locataires", t_title, NO_DATA, msg),
+                Section("suivi", f_title, NO_DATA, msg))
+    scenario = op.identity.chosen_scenario
+    if scenario is None:
+        msg = "aucun programme retenu (« programme_retenu ») : pas de bilan après travaux"
         return (Section("locataires", t_title, NO_DATA, msg),
                 Section("suivi", f_title, NO_DATA, msg))
     from perfqual.aggregate.consumption_followup import followup
@@ -246,7 +348,6 @@ def _tenants(op: Operation, folder: Path, path: Path, reference_dd) -> tuple[Sec
         check_records_against_operation,
         check_tenants_against_operation,
         operation_context,
-        read_forecast,
         read_monthly_degree_days,
         read_records,
         read_tariffs,
@@ -256,41 +357,42 @@ def _tenants(op: Operation, folder: Path, path: Path, reference_dd) -> tuple[Sec
     context = operation_context(op)
     tenants = read_tenants(files["tenants"])
     check_tenants_against_operation(tenants, context)
-    forecast, tariffs = read_forecast(files["forecast"]), read_tariffs(files["tariffs"])
-    scenario = op.identity.chosen_scenario
-    if scenario is None or scenario not in forecast.scenarios:
-        raise InputError(f"programme retenu « {scenario} » absent de la prévision",
-                         str(files["forecast"]))
+    tariffs = read_tariffs(files["tariffs"])
+    records = None
+    if files["records"] is not None:
+        records = read_records(files["records"])
+        check_records_against_operation(records, context)
+    needed = {t.dwelling_id for t in tenants} | {r.dwelling_id for r in records or ()}
+    origin = _forecast_origin(op, files["forecast"], scenario, climate, needed)
+    forecast, methods = origin.forecast, origin.methods
     units = {d.dwelling_id: (d.dwelling_id, d.typology_id) for d in context.dwellings}
-    methods = forecast.methods
     balances = [balance_tenant(t, forecast, tariffs, units[t.dwelling_id], scenario, m, "reel")
                 for t in tenants for m in methods]
     views = [operation_view(balances, m, None) for m in methods]
-    sources = sorted({r.source for r in forecast.rows if getattr(r, "source", None)})
     tenants_section = Section("locataires", t_title, OK, data={
-        "balances": balances, "views": views, "scenario": scenario, "forecast_sources": sources,
-        "forecast_path": files["forecast"]})
-    if files["records"] is None:
+        "balances": balances, "views": views, "scenario": scenario, "origin": origin,
+        "forecast_sources": [origin.description_fr], "forecast_path": files["forecast"]})
+    if records is None:
         return tenants_section, Section("suivi", f_title, NO_DATA,
                                         "aucun relevé de consommation après travaux")
-    records = read_records(files["records"])
-    check_records_against_operation(records, context)
     monthly = read_monthly_degree_days(files["dd"]) if files["dd"] else None
     rows = followup(records, forecast, units, scenario, methods, reference_dd, 0.20, monthly,
                     tariffs)
     return tenants_section, Section("suivi", f_title, OK, data={
         "rows": rows, "reference_dd_k_day": reference_dd, "scenario": scenario,
-        "forecast_sources": sources})
+        "origin": origin, "forecast_sources": [origin.description_fr]})
 
 
 def _climate(op: Operation):
-    """(monthly climate for moisture, reference heating degree-days base 18 °C [K·day])."""
+    """(hourly climate of the engines, monthly climate for moisture, reference heating
+    degree-days base 18 °C [K·day]) — one climate for every section."""
     from perfqual.aggregate.consumption_followup import reference_degree_days_from_climate
     from perfqual.climate.synthetic import climate_for_operation
     from perfqual.qa.moisture import MonthlyClimate
 
     climate = climate_for_operation(op)
-    return MonthlyClimate.from_climate(climate), reference_degree_days_from_climate(climate, 18.0)
+    return (climate, MonthlyClimate.from_climate(climate),
+            reference_degree_days_from_climate(climate, 18.0))
 
 
 def gather_operation(path: str | Path) -> OperationResults:
@@ -304,11 +406,11 @@ def gather_operation(path: str | Path) -> OperationResults:
     op_path = resolve_operation_path(path)
     op = load_operation(op_path)
     folder = op_path.parent
-    monthly, reference_dd = _climate(op)
-    tenants, followup_section = _tenants(op, folder, op_path, reference_dd)
+    climate, monthly, reference_dd = _climate(op)
+    tenants, followup_section = _tenants(op, folder, climate, reference_dd)
     sections = [
         _identity(op),
-        _energy(op, folder),
+        _energy(op, climate),
         _airtightness(op, folder),
         _ventilation(op, folder, op_path),
         _moisture(op, monthly),

@@ -94,6 +94,7 @@ class EnergyResultRow(BaseModel):
     cep_heat_cool_dhw_kwh_per_m2_year: float
     heating_need_kwh: float
     heating_final_kwh: float
+    climate_name: str | None = None  # v3
 
 
 class MethodGapRow(BaseModel):
@@ -199,6 +200,7 @@ class ConsumptionFollowupRow(BaseModel):
     forecast_heating_kwh: float
     normalised_heating_kwh: float
     degree_days_ref_k_day: float | None
+    forecast_source: str | None = None  # v3: engine run or user file of the forecast
 
 
 class TenantGainRow(BaseModel):
@@ -213,6 +215,7 @@ class TenantGainRow(BaseModel):
     rent_change_eur_per_month: Money
     charges_fall_eur_per_month: Money
     net_gain_eur_per_month: Money
+    forecast_source: str | None = None  # v3: engine run or user file of the forecast
 
 
 #: table name -> row model, in insertion order (``operations`` first).

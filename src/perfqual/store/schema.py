@@ -16,6 +16,12 @@ History
   consumption (``consumption_followup.degree_days_ref_k_day``). Rows ingested under v1 keep
   NULL there ("non renseigné"): the technique cannot be recovered from the stored measure
   names.
+* **v3** — provenance of the numbers: ``consumption_followup.forecast_source`` and
+  ``tenant_gains.forecast_source`` (which method and engine run, or which user file, the
+  forecast comes from: ``perfqual.finance.forecast.ForecastOrigin.source_by_method``), and
+  ``energy_results.climate_name`` (the climate both engines were run with). Rows ingested
+  before v3 keep NULL there ("provenance non enregistrée"); re-ingesting the operation fills
+  them.
 
 Table ``schema_version`` keeps one row per applied migration (version, date, description).
 """
@@ -104,11 +110,19 @@ def _migrate_to_v2(con) -> None:
     con.execute("ALTER TABLE consumption_followup ADD COLUMN degree_days_ref_k_day DOUBLE")
 
 
+def _migrate_to_v3(con) -> None:
+    con.execute("ALTER TABLE consumption_followup ADD COLUMN forecast_source VARCHAR")
+    con.execute("ALTER TABLE tenant_gains ADD COLUMN forecast_source VARCHAR")
+    con.execute("ALTER TABLE energy_results ADD COLUMN climate_name VARCHAR")
+
+
 #: version -> (description, function bringing the store from version - 1 to version).
 MIGRATIONS: dict[int, tuple[str, Callable]] = {
     1: ("schéma initial du retour d'expérience", _migrate_to_v1),
     2: ("technique d'isolation des murs (programmes, essais d'étanchéité) ; DJU de référence "
         "du suivi des consommations", _migrate_to_v2),
+    3: ("provenance de la prévision (suivi des consommations, gains des locataires) et climat "
+        "des résultats énergétiques", _migrate_to_v3),
 }
 
 CURRENT_VERSION: int = max(MIGRATIONS)
