@@ -7,6 +7,7 @@ import importlib.util
 import subprocess
 import sys
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -82,6 +83,42 @@ def test_migration_from_v1_keeps_rows(tmp_path):
     assert db.migrate_store(path) == []  # idempotent
     db.ingest(path, record_b())  # the migrated store takes new operations
     assert len(db.read_tables(path)["airtightness_tests"]) == 3
+
+
+def test_migration_from_v2_adds_the_provenance_columns(tmp_path):
+    # A v2 store with a tenant gain, a follow-up row and an energy result: v3 adds
+    # forecast_source (both) and climate_name, NULL for the old rows ("provenance non
+    # enregistrée"); a re-ingest of the operation fills them.
+    path = tmp_path / "v2.duckdb"
+    with duckdb.connect(str(path)) as con:
+        assert migrate(con, target=2, now=dt.datetime(2026, 6, 1)) == [1, 2]
+        assert "forecast_source" not in _columns(con, "tenant_gains")
+        con.execute("INSERT INTO tenant_gains VALUES ('old', 'L-0001', 'coron', 'v2', 'thcex', "
+                    "10.00, 25.50, 15.50)")
+        con.execute("INSERT INTO consumption_followup VALUES ('old', 'C-001', 'coron', 'v2', "
+                    "'thcex', '2027-2028', 9400.0, 10100.0, 2510.0)")
+        con.execute("INSERT INTO energy_results VALUES ('old', 'coron', 'v2', 'thcex', 'th', "
+                    "'shon_rt', 81.6, 134.5, 120.3, 8000.0, 9000.0)")
+    assert db.migrate_store(path) == [3]
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert stored_version(con) == 3
+        assert con.execute("SELECT tenant_id, net_gain_eur_per_month, forecast_source FROM "
+                           "tenant_gains").fetchall() == [("L-0001", Decimal("15.50"), None)]
+        assert con.execute("SELECT forecast_source FROM consumption_followup").fetchall() == [
+            (None,)]
+        assert con.execute("SELECT climate_name FROM energy_results").fetchall() == [(None,)]
+        description = con.execute("SELECT description FROM schema_version WHERE version = 3"
+                                  ).fetchone()[0]
+    assert "provenance de la prévision" in description
+    rec = record_a()
+    gains = tuple(g.model_copy(update={"forecast_source": "fichier p.csv : test"})
+                  for g in rec.tenant_gains)
+    db.ingest(path, rec.model_copy(update={"tenant_gains": gains}))
+    frames = db.read_tables(path)
+    new = frames["tenant_gains"][frames["tenant_gains"]["op_id"] == rec.op_id]
+    assert set(new["forecast_source"]) == {"fichier p.csv : test"}
+    old = frames["tenant_gains"][frames["tenant_gains"]["op_id"] == "old"]
+    assert old["forecast_source"].isna().all()
 
 
 def test_store_newer_than_perfqual_is_refused(tmp_path):

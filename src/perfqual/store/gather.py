@@ -407,15 +407,11 @@ def gather_operation(path: str | Path) -> OperationResults:
     op = load_operation(op_path)
     folder = op_path.parent
     climate, monthly, reference_dd = _climate(op)
+    # measurement files first (a bad file stops the run before the engines are started)
+    airtightness = _airtightness(op, folder)
+    ventilation = _ventilation(op, folder, op_path)
+    works = _works_record(op, folder)
     tenants, followup_section = _tenants(op, folder, climate, reference_dd)
-    sections = [
-        _identity(op),
-        _energy(op, climate),
-        _airtightness(op, folder),
-        _ventilation(op, folder, op_path),
-        _moisture(op, monthly),
-        _works_record(op, folder),
-        tenants,
-        followup_section,
-    ]
+    sections = [_identity(op), _energy(op, climate), airtightness, ventilation,
+                _moisture(op, monthly), works, tenants, followup_section]
     return OperationResults(op, op_path, {s.key: s for s in sections})
