@@ -9,6 +9,9 @@
   building (FAQ RE2020 n° 134, FD P50-784).
 * :func:`campaign_summary` and :func:`measured_airtightness` follow a campaign of an operation
   and turn the measurements into :class:`~perfqual.models.building.Airtightness` values.
+* :func:`as_built_cep` (plain inputs: :func:`as_built_case`, :func:`compute_as_built_cep`)
+  recomputes Cep with the measured airtightness with both methods, design against as built,
+  against the operation's thresholds (``methods/permeabilite.md`` §6.1).
 """
 
 from __future__ import annotations
