@@ -6,9 +6,9 @@ demo typology « coron » before works, synthetic H1a year):
 * one dwelling-year: set-up (network + reduction) and hourly loop apart;
 * a batch of 1,000 dwelling-years (variants of the 12 demo buildings), dwelling-years per second
   and peak memory (tracemalloc);
-* EnergyPlus (IDF from the exporter) and iso52016 on the same building when available
-  (``/tmp/venvval`` or ``PERFQUAL_EPLUS_PYTHON``); pybuildingenergy is not run (see
-  ``methods/iso52016.md``).
+* EnergyPlus (IDF from the exporter) on the same building, iso52016 and pybuildingenergy on the
+  common BESTEST box of ``validation/peers.py``, when available (``/tmp/venvval`` or
+  ``PERFQUAL_EPLUS_PYTHON``).
 """
 
 from __future__ import annotations
@@ -121,6 +121,7 @@ def peers(building, climate) -> dict:
         try:
             data = json.loads(res.stdout[res.stdout.index("{"):])
             out["iso52016_s"] = data["iso52016"]["seconds"]
+            out["pybuildingenergy_s"] = data["pybuildingenergy"]["seconds"]
             out["perfqual_same_box_s"] = data["perfqual"]["seconds"]
         except (ValueError, KeyError, TypeError):
             out["iso52016"] = "non mesuré : " + res.stderr[-300:]

@@ -12,8 +12,15 @@ file. Conventions aligned (each one written in ``methods/iso52016.md``):
 6. R_c from the layers; mass classes: the peer classifies from layers (wall D, roof D,
    floor I for this box), perfqual is given the same classes;
 7. the floor: outdoor air, no sun, no sky (both);
-8. start: the peer starts all nodes at 20 °C on 1 January without warm-up; perfqual starts from
-   its steady state, without warm-up (``warmup_hours = 0``).
+8. start: iso52016 starts all nodes at 20 °C on 1 January without warm-up; perfqual starts from
+   its steady state, without warm-up (``warmup_hours = 0``); pybuildingenergy runs its December
+   warm-up.
+
+pybuildingenergy is given the same building as a single-zone dictionary (U-values from the
+layers with the standard's surface coefficients, κ and mass classes, windows without frame,
+F_w = 1 through ``solar_transmittance_correction_factor``, constant 0.5 ACH component, 200 W
+internal gains, air control, f_HC,c = 0.4); not aligned: it computes the irradiance from the EPW
+with its own transposition, and treats the downward floor with its own ground model.
 
 Run with the validation interpreter (it needs ``iso52016``)::
 
@@ -90,6 +97,72 @@ def run_iso52016(climate):
     return float(np.sum(zone.heat_load)) / 1000.0, float(np.sum(zone.cool_load)) / 1000.0, dt
 
 
+def pybuildingenergy_bui() -> dict:
+    """The common box as a pybuildingenergy single-zone building dictionary."""
+    b = a.case_building(600)
+    one = [1.0] * 24
+    classes = {"D": "class_d", "I": "class_i"}
+    surfaces = [{"name": e.name, "type": "opaque", "area": e.area_m2,
+                 "sky_view_factor": 0.5 * (1 + np.cos(np.radians(e.tilt_deg))),
+                 "u_value": e.u_value_w_per_m2k, "solar_absorptance": e.solar_absorptance,
+                 "thermal_capacity": e.areal_heat_capacity_j_per_m2k,
+                 "orientation": {"azimuth": e.azimuth_deg, "tilt": e.tilt_deg},
+                 "name_adj_zone": None, "construction_class": classes[e.mass_distribution.value],
+                 "boundary": "OUTDOORS"} for e in b.opaque]
+    surfaces += [{"name": w.name, "type": "transparent", "area": w.area_m2, "sky_view_factor": 0.5,
+                  "u_value": w.u_value_w_per_m2k, "g_value": w.g_value, "height": 2.0,
+                  "width": 3.0, "parapet": 0.2, "orientation": {"azimuth": 180.0, "tilt": 90.0},
+                  "shading": False, "shading_type": "horizontal_overhang",
+                  "width_or_distance_of_shading_elements": 0.0,
+                  "overhang_properties": {"width_of_horizontal_overhangs": 0.0},
+                  "name_adj_zone": None, "frame_area_fraction": 0.0,
+                  "solar_transmittance_correction_factor": 1.0} for w in b.windows]
+    return {
+        "building": {"name": "bestest600", "azimuth_relative_to_true_north": 0.0,
+                     "latitude": 39.83, "longitude": -104.65, "exposed_perimeter": 28.0,
+                     "height": 2.7, "wall_thickness": 0.1, "n_floors": 1,
+                     "building_type_class": "Residential_apartment", "adj_zones_present": False,
+                     "number_adj_zone": 0, "net_floor_area": 48.0, "construction_class": "class_d",
+                     "zone_volume_m3": 129.6},
+        "adjacent_zones": [], "building_surface": surfaces,
+        "units": {"area": "m2", "u_value": "W/m2K"},
+        "building_parameters": {
+            "temperature_setpoints": {"heating_setpoint": 20.0, "heating_setback": 20.0,
+                                      "cooling_setpoint": 27.0, "cooling_setback": 27.0},
+            "system_capacities": {"heating_capacity": 1e7, "cooling_capacity": 1e7},
+            "airflow_rates": {"infiltration_rate": 0.5},
+            "internal_gains": [
+                {"name": "occupants", "full_load": 200.0 / 48.0, "weekday": one, "weekend": one},
+                {"name": "appliances", "full_load": 0.0, "weekday": one, "weekend": one},
+                {"name": "lighting", "full_load": 0.0, "weekday": one, "weekend": one}],
+            "construction": {"wall_thickness": 0.1, "thermal_bridge_heat_W_K": 0.0},
+            "climate_parameters": {"coldest_month": 1},
+            "heating_profile": {"weekday": one, "weekend": one},
+            "cooling_profile": {"weekday": one, "weekend": one},
+            "ventilation_profile": {"weekday": one, "weekend": one},
+            "ventilation": {"components": [
+                {"name": "infiltration", "ventilation_type": "constant_ach",
+                 "air_changes_per_hour": 0.5, "source_temperature": "outdoor"}]},
+        },
+    }
+
+
+def run_pybuildingenergy():
+    """pybuildingenergy on the box (its own transposition of the same EPW; see docstring)."""
+    import contextlib
+    import io
+
+    from pybuildingenergy.source.utils import ISO52016
+
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        hourly, _ = ISO52016.Temperature_and_Energy_needs_calculation(
+            pybuildingenergy_bui(), weather_source="epw", path_weather_file=str(a.WEATHER),
+            hvac_control_variable="air", f_H_c=0.4, f_C_c=0.4)
+    dt = time.perf_counter() - t0
+    return float(hourly["Q_H"].sum()) / 1000.0, float(hourly["Q_C"].sum()) / 1000.0, dt
+
+
 def main() -> int:
     if not a.WEATHER.exists():
         print(f"IGNORÉ : fichier météo {a.WEATHER} absent")
@@ -103,6 +176,11 @@ def main() -> int:
         out["iso52016"] = {"heating_kwh": h, "cooling_kwh": abs(c), "seconds": t}
     except ImportError:
         out["iso52016"] = "IGNORÉ : paquet iso52016 absent"
+    try:
+        h, c, t = run_pybuildingenergy()
+        out["pybuildingenergy"] = {"heating_kwh": h, "cooling_kwh": abs(c), "seconds": t}
+    except ImportError:
+        out["pybuildingenergy"] = "IGNORÉ : paquet pybuildingenergy absent"
     print(json.dumps(out, indent=1))
     return 0
 
