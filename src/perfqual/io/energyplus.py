@@ -175,10 +175,18 @@ def building_to_idf(
                                             "paroi porteuse")
         hosted.setdefault(w.host, []).append(w)
     osc: dict[float, str] = {}
+    ground_temps: list = []
     h_height = b.areas.ceiling_height_m * b.areas.n_levels
     for k, e in enumerate(b.opaque):
         parts += _element_objects(e, k, hosted.get(e.name, []), osc, h_height, st, b,
-                                  monthly_external_temp_c, sp_h, notes)
+                                  monthly_external_temp_c, sp_h, notes, ground_temps)
+    if ground_temps:  # one object per file: area-weighted mean of the ground floors (stated)
+        area = sum(a for a, _ in ground_temps)
+        theta = sum(a * t for a, t in ground_temps) / area
+        parts.append(_obj("Site:GroundTemperature:BuildingSurface", *[_fmt(t) for t in theta]))
+        if len(ground_temps) > 1:
+            notes.append("plusieurs planchers sur terre-plein : température du sol virtuel "
+                         "moyennée par les surfaces (un seul objet EnergyPlus)")
     for bf, name in osc.items():
         h = cf.H_CI_HORIZONTAL_W_PER_M2K + cf.H_RI_W_PER_M2K
         # θ_u = (1 − b)·θ_set + b·θ_e, as perfqual (EN ISO 13789 definition of b)
@@ -189,11 +197,11 @@ def building_to_idf(
     return _header(b, conventions, notes) + "\n".join(parts)
 
 
-def _element_objects(e, k, windows, osc, h_height, st, b, te_m, sp_h, notes):
+def _element_objects(e, k, windows, osc, h_height, st, b, te_m, sp_h, notes, ground_temps):
     objs = []
     mats = _materials_from_element(e)
     if e.boundary == Boundary.GROUND:
-        mats = _ground_materials(e, b, te_m, sp_h, notes, objs) + mats
+        mats = _ground_materials(e, b, te_m, sp_h, notes, ground_temps) + mats
     sunny = e.boundary == Boundary.EXTERIOR and e.solar_absorptance > 0
     for i, (kind, fields) in enumerate(mats):
         # outer face: the element's α_sol; other layers (inner face): 0.6 (assumption, stated)
@@ -218,7 +226,7 @@ def _element_objects(e, k, windows, osc, h_height, st, b, te_m, sp_h, notes):
     return objs
 
 
-def _ground_materials(e, b, te_m, sp_h, notes, objs):
+def _ground_materials(e, b, te_m, sp_h, notes, ground_temps):
     if te_m is None:
         raise InputError("export EnergyPlus : températures extérieures mensuelles requises "
                          "pour un plancher sur terre-plein")
@@ -228,7 +236,7 @@ def _ground_materials(e, b, te_m, sp_h, notes, objs):
     ti_m = np.bincount(np.repeat(np.arange(12), np.array(MONTH_DAYS) * 24), weights=sp_h,
                        minlength=12) / (np.array(MONTH_DAYS) * 24)
     theta = monthly_virtual_ground_temperature_c(p, e.area_m2, ti_m, te_m)
-    objs.append(_obj("Site:GroundTemperature:BuildingSurface", *[_fmt(t) for t in theta]))
+    ground_temps.append((e.area_m2, theta))
     notes.append("sol : couche virtuelle EN ISO 13370 (R_vi) + 0,5 m de terre, températures "
                  "mensuelles du sol virtuel calculées par perfqual")
     lam = GROUND_CONDUCTIVITY_W_PER_MK
