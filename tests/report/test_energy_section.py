@@ -250,3 +250,27 @@ def test_forecast_file_beside_the_operation_is_used_and_stated(tmp_path, dataset
         "thcex": "fichier prevision_bureau_etudes.csv : étude thermique BET X, 2026"}
     with pytest.raises(InputError, match="absent de la prévision"):
         _forecast_origin(op, path, "variante_3", None, None)
+
+
+def test_ingested_comparison_feeds_the_disagreement_aggregate(gathered, tmp_path):
+    from perfqual.aggregate.rex import method_gap_distribution, threshold_disagreement
+    from perfqual.store.db import ingest, read_tables
+    from perfqual.store.from_results import record_from_results
+
+    results, _, _ = gathered
+    rec = record_from_results(results)
+    ingest(tmp_path / "rex.duckdb", rec)
+    frames = read_tables(tmp_path / "rex.duckdb")
+    table = threshold_disagreement(frames)
+    prog = table[table["level"] == "programme"].set_index("threshold_id")
+    # hand count from the rows: pairs (typology, scenario) checked by both methods
+    verdicts: dict[tuple, dict[str, bool]] = {}
+    for c in rec.threshold_checks:
+        verdicts.setdefault((c.threshold_id, c.typology, c.scenario), {})[c.method] = c.passed
+    for tid in ("erbm_150", "region_130", "bbc_renovation", "cepmax"):
+        pairs = [v for k, v in verdicts.items() if k[0] == tid]
+        assert prog.loc[tid, "n_pairs"] == len(pairs) == (9 if tid == "cepmax" else 12)
+        assert prog.loc[tid, "n_disagree"] == sum(v["thcex"] != v["iso52016"] for v in pairs)
+    gaps = method_gap_distribution(frames)
+    op_rows = gaps[gaps["level"] == "operation"]
+    assert op_rows["n"].sum() == 12  # one total gap per typology × scenario
