@@ -240,3 +240,29 @@ def test_user_material_membrane_needs_sd(tmp_path):
             "capacite_thermique": 1500, "mu": 50000, "source": "x"}}
     with pytest.raises(InputError, match="materiaux.film_x"):
         load_operation(_write_variant(tmp_path, mutate))
+
+
+def test_mirrored_dwelling_swaps_east_and_west(tmp_path):
+    """The east house of a semi-detached pair is the mirror image of the west one."""
+    def mutate(data):
+        data["logements"] = [
+            {"id": "W", "typologie": "jumelee", "position": "extremite_ouest"},
+            {"id": "E", "typologie": "jumelee", "position": "extremite_est", "miroir": True},
+        ]
+    op = load_operation(_write_variant(tmp_path, mutate))
+    west = resolve_building(op, "jumelee", INITIAL_STATE, "W")
+    east = resolve_building(op, "jumelee", INITIAL_STATE, "E")
+    gable_w = next(e for e in west.opaque if e.name == "pignon ouest")
+    gable_e = next(e for e in east.opaque if e.name == "pignon ouest")
+    assert gable_w.azimuth_deg == 270.0 and gable_w.boundary == Boundary.EXTERIOR
+    assert gable_e.azimuth_deg == 90.0 and gable_e.boundary == Boundary.EXTERIOR
+    win_e = next(w for w in east.windows if w.name == "fenêtre pignon")
+    assert win_e.azimuth_deg == 90.0  # the window follows its wall
+    assert_allclose(east.a_tbat_m2, west.a_tbat_m2, rtol=1e-12)
+
+
+def test_window_orientation_must_match_its_wall(tmp_path):
+    def mutate(data):
+        data["typologies"]["coron"]["menuiseries"][1]["orientation"] = "S"  # host faces N
+    with pytest.raises(InputError, match="orientation différente"):
+        load_operation(_write_variant(tmp_path, mutate))

@@ -27,6 +27,7 @@ DWELLING_COLUMNS = {
     "typologie": "typologie",
     "position": "position",
     "rotation": "rotation",
+    "miroir": "miroir",
     "surface_habitable": "surface_habitable",
     "batiment": "batiment",
     "bâtiment": "batiment",

@@ -498,9 +498,16 @@ class Typology(BaseModel):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"noms de parois en double : {', '.join(dup)}")
+        by_name = {e.name: e for e in self.elements}
         for op in self.openings:
             if op.host is not None and op.host not in names:
                 raise ValueError(f"menuiserie sur la paroi inconnue « {op.host} »")
+            host = by_name.get(op.host) if op.host else None
+            if (host is not None and host.azimuth_deg is not None and op.azimuth_deg is not None
+                    and abs((op.azimuth_deg - host.azimuth_deg + 180.0) % 360.0 - 180.0) > 1.0):
+                raise ValueError(
+                    f"menuiserie « {op.name or op.host} » : orientation différente de celle de "
+                    f"sa paroi « {op.host} » (ne donner que la paroi)")
         hosted: dict[str, float] = {}
         for op in self.openings:
             if op.host is not None:
@@ -529,6 +536,11 @@ class Dwelling(BaseModel):
     id: str = Field(min_length=1)
     typology: str = Field(alias="typologie", min_length=1)
     position: Position = "milieu"
+    mirrored: bool = Field(
+        default=False, alias="miroir",
+        description="Logement symétrique de la typologie par rapport à l'axe nord-sud (la "
+                    "maison est d'une paire de jumelées) : est et ouest sont échangés",
+    )
     rotation_deg: Angle = Field(
         default=0.0, alias="rotation", ge=-360.0, le=360.0,
         description="Rotation de la rangée par rapport à la typologie (degrés, sens horaire)",

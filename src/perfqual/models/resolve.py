@@ -239,8 +239,25 @@ def _default_tilt_deg(kind: ElementKind) -> float:
             ElementKind.FLOOR: 180.0}[kind]
 
 
-def _apply_position(elements: list[_WorkingElement], position: str, rotation_deg: float) -> None:
-    """Turn party walls on the free side into exterior walls; rotate the row."""
+def mirror_azimuth_deg(azimuth_deg: float) -> float:
+    """Azimuth seen in the mirror image about the north–south axis (east ↔ west).
+
+    Examples
+    --------
+    >>> [mirror_azimuth_deg(a) for a in (0.0, 90.0, 135.0, 180.0, 270.0)]
+    [0.0, 270.0, 225.0, 180.0, 90.0]
+    """
+    return (360.0 - azimuth_deg) % 360.0
+
+
+def _apply_position(elements: list[_WorkingElement], position: str, rotation_deg: float,
+                    mirrored: bool = False) -> None:
+    """Mirror (east ↔ west), then turn party walls on the free side into exterior walls, then
+    rotate the row. The free side of ``position`` is a real side (after mirroring): the east
+    house of a pair described as its west twin is ``extremite_est`` with ``miroir``."""
+    for e in elements:
+        if mirrored and e.azimuth_deg is not None:
+            e.azimuth_deg = mirror_azimuth_deg(e.azimuth_deg)
     for e in elements:
         if e.boundary == Boundary.ADJACENT_HEATED and e.spec.kind == ElementKind.WALL:
             if position == "isole":
@@ -403,7 +420,9 @@ def _opaque_element(e: _WorkingElement, hosted_m2: float, where: str) -> OpaqueE
 
 
 def _window(o: OpeningSpec, host: _WorkingElement | None, index: int) -> list[Window]:
-    azimuth = host.azimuth_deg if (o.azimuth_deg is None and host is not None) else o.azimuth_deg
+    # a window has the orientation of the wall that hosts it (rotated and mirrored with it)
+    azimuth = host.azimuth_deg if (host is not None and host.azimuth_deg is not None) else (
+        o.azimuth_deg if o.azimuth_deg is not None else 0.0)
     boundary = host.boundary if host is not None else Boundary.EXTERIOR
     b = host.spec.b_factor if (host is not None and boundary == Boundary.UNHEATED) else 1.0
     if o.g_value is not None:
@@ -571,7 +590,7 @@ def resolve_building(
         for e in typ.elements
     ]
     if dwelling is not None:
-        _apply_position(elements, dwelling.position, dwelling.rotation_deg)
+        _apply_position(elements, dwelling.position, dwelling.rotation_deg, dwelling.mirrored)
     state = {
         "elements": elements,
         "openings": list(typ.openings),
@@ -599,8 +618,12 @@ def resolve_building(
         if o.host:
             hosted[o.host] = hosted.get(o.host, 0.0) + o.area_m2 * o.count
     rot = dwelling.rotation_deg if dwelling is not None else 0.0
-    if rot:
-        windows = [replace(w, azimuth_deg=(w.azimuth_deg + rot) % 360.0) if w.host is None else w
+    mirrored = dwelling is not None and dwelling.mirrored
+    if rot or mirrored:
+        def moved(az: float) -> float:
+            return ((mirror_azimuth_deg(az) if mirrored else az) + rot) % 360.0
+
+        windows = [replace(w, azimuth_deg=moved(w.azimuth_deg)) if w.host is None else w
                    for w in windows]
     opaque = tuple(
         _opaque_element(e, hosted.get(e.spec.name, 0.0),
