@@ -64,6 +64,8 @@ class Iso52016Options:
     solar_distribution: str = "uniforme"
     max_heating_w: float = float("inf")
     max_cooling_w: float = float("inf")
+    # "compiled" (numba kernel) or "numpy" (the reference loop): same results to round-off
+    kernel: str = "compiled"
     # user schedules (8760 values) replacing the conventional ones when given
     heating_setpoint_c: tuple[float, ...] | None = field(default=None, repr=False)
     cooling_setpoint_c: tuple[float, ...] | None = field(default=None, repr=False)
@@ -299,7 +301,7 @@ def simulate_needs_iso52016(
     offsets = np.array([p.setpoint_offset_k for p in prepared])
     results = simulate_zones(
         zones, basis, sp_h, sp_c, opt.max_heating_w, opt.max_cooling_w, opt.warmup_hours,
-        keep_hourly, heating_offset_k=offsets)
+        keep_hourly, heating_offset_k=offsets, kernel=opt.kernel)
     controlled = "opérative" if opt.control == "operative" else "d'air"
     common = (f"mise en régime : {opt.warmup_hours} h de fin d'année simulées avant l'année",
               f"régulation sur la température {controlled}",

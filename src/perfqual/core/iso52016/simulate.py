@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -29,6 +30,10 @@ from perfqual.errors import InputError, SimulationError
 DAYS_PER_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 MONTH_OF_HOUR = np.repeat(np.arange(12), DAYS_PER_MONTH * 24)
 WARMUP_HOURS = 744
+Kernel = Literal["compiled", "numpy"]
+KERNELS = ("compiled", "numpy")
+# Forcing values computed per matrix product by the compiled loop (~32 MB of float64).
+COMPILED_CHUNK_VALUES = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,9 @@ def simulate_zones(
     max_cooling_w: np.ndarray | float = np.inf,
     warmup_hours: int = WARMUP_HOURS,
     keep_hourly: bool = False,
-    chunk_hours: int = 168,
+    chunk_hours: int | None = None,
     heating_offset_k: np.ndarray | float = 0.0,
+    kernel: Kernel = "compiled",
 ) -> list[ZoneResult]:
     """Simulate a batch of prepared zones over the hours of ``basis``.
 
@@ -165,10 +171,14 @@ def simulate_zones(
         Hours at the end of the year run before it (initialisation).
     keep_hourly : bool
         Keep the hourly air and operative temperatures and loads.
-    chunk_hours : int
-        Hours whose forcing is computed in one matrix product (memory/speed trade-off).
+    chunk_hours : int, optional
+        Hours whose forcing is computed in one matrix product (memory/speed trade-off); by
+        default 168 for the numpy loop and up to ~32 MB of forcing for the compiled kernel.
     heating_offset_k : float or ndarray (n_zones,)
         Constant shift of each zone's heating set-point (e.g. the old-dwelling correction). [K]
+    kernel : {"compiled", "numpy"}
+        ``"compiled"``: the numba kernel of :mod:`perfqual.core.iso52016.kernel` (default);
+        ``"numpy"``: the reference loop in numpy. Same results to round-off (tested).
     """
     if not zones:
         return []
@@ -189,14 +199,18 @@ def simulate_zones(
     sp_c0 = np.broadcast_to(spc_e[:n_init].mean(axis=0), (len(zones),))
     y = _initial_state(zones, st, ext[:n_init].mean(axis=0), sp_h0, sp_c0)
     st.off_scaled = off * st.inv_s
-    loads, hourly = _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
-                              chunk_hours, zones)
+    if kernel not in KERNELS:
+        raise InputError(f"noyau de calcul inconnu : {kernel!r} (attendu : {', '.join(KERNELS)})")
+    run = _run_loop_compiled if kernel == "compiled" else _run_loop
+    loads, hourly = run(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
+                        chunk_hours, zones)
     return _results(zones, basis, *loads, hourly)
 
 
 def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours, zones):
     """Hourly loop over the batch; arrays are laid out (modes, zones) for contiguous updates."""
     n_ext, b, n = len(ext), len(zones), st.n
+    chunk_hours = chunk_hours or 168
     lam, q, cys = st.lam.T.copy(), st.q.T.copy(), st.cy_scaled.T.copy()
     gu = st.gu.reshape(-1, b, n).transpose(0, 2, 1).reshape(-1, n * b).copy()
     y = y.T.copy()
@@ -237,17 +251,62 @@ def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_ho
                 if rows is not None:
                     temps[0, t - w] = np.einsum("nb,nb->b", y, rows[0])
                     temps[1, t - w] = np.einsum("nb,nb->b", y, rows[1])
-        if not np.all(np.isfinite(out)):
-            hour, zone = np.argwhere(~np.isfinite(out))[0]
-            raise SimulationError(
-                f"zone « {zones[zone].name} » : charge non finie à l'heure {c0 + hour - w} "
-                "(EN ISO 52016-1 §6.5.5.2)"
-            )
+        _check_finite(out, c0, w, zones)
         lo, hi = max(c0, w), c1
         if hi > lo:
             phi_year[lo - w:hi - w] = out[lo - c0:hi - c0]
     loads = (phi_year, ysum.T, y_start.T, y.T.copy())
     return loads, (temps if rows is not None else None)
+
+
+def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours,
+                       zones):
+    """Same loop as :func:`_run_loop` with the numba kernel (arrays laid out (zones, modes))."""
+    from perfqual.core.iso52016.kernel import run_chunk
+
+    n_ext, b, n = len(ext), len(zones), st.n
+    chunk_hours = chunk_hours or max(1, min(n_ext, COMPILED_CHUNK_VALUES // (b * n)))
+    y = np.ascontiguousarray(y, dtype=float)
+    capped = bool(np.any(np.isfinite(pmax_h)) or np.any(np.isfinite(pmax_c)))
+    # writable contiguous copies: read-only views would compile a second specialisation
+    pmax_h, pmax_c = np.array(pmax_h, dtype=float), np.array(pmax_c, dtype=float)
+    phi_year = np.empty((n_ext - w, b))
+    ysum = np.zeros((b, n))
+    y_start = y.copy()
+    if keep_hourly:
+        row_air = np.stack([_pad(z.air.y, n) for z in zones])
+        row_op = np.stack([_pad(z.operative.y, n) for z in zones])
+        temps = np.empty((2, n_ext - w, b))
+    else:
+        row_air = row_op = np.zeros((b, n))
+        temps = np.empty((2, 0, b))
+    for c0 in range(0, n_ext, chunk_hours):
+        c1 = min(c0 + chunk_hours, n_ext)
+        used = np.flatnonzero(np.any(ext[c0:c1] != 0.0, axis=0))  # month columns are sparse
+        chunk = ext[c0:c1, used]
+        g = (chunk @ st.gu[used]).reshape(c1 - c0, b, n)
+        base = chunk @ st.cu_scaled[used]
+        a_h = np.empty((c1 - c0, b))
+        a_h[:] = sph_e[c0:c1] * st.inv_s + st.off_scaled - base
+        a_c = np.empty((c1 - c0, b))
+        a_c[:] = spc_e[c0:c1] * st.inv_s - base
+        out = np.empty((c1 - c0, b))
+        run_chunk(y, st.lam, st.q, st.cy_scaled, g, a_h, a_c, pmax_h, pmax_c, capped, c0, w,
+                  y_start, ysum, out, row_air, row_op, temps, keep_hourly)
+        _check_finite(out, c0, w, zones)
+        lo, hi = max(c0, w), c1
+        if hi > lo:
+            phi_year[lo - w:hi - w] = out[lo - c0:hi - c0]
+    return (phi_year, ysum, y_start, y), (temps if keep_hourly else None)
+
+
+def _check_finite(out: np.ndarray, c0: int, w: int, zones) -> None:
+    if not np.all(np.isfinite(out)):
+        hour, zone = np.argwhere(~np.isfinite(out))[0]
+        raise SimulationError(
+            f"zone « {zones[zone].name} » : charge non finie à l'heure {c0 + hour - w} "
+            "(EN ISO 52016-1 §6.5.5.2)"
+        )
 
 
 def _pad(v: np.ndarray, n: int) -> np.ndarray:
