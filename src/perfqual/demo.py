@@ -157,7 +157,9 @@ def run_demo(op_path: Path, out_dir: Path, echo: Echo) -> int:
     Returns
     -------
     int
-        0 when every checked target is met, 1 otherwise (the demo itself succeeded).
+        0 when the chain ran. The demo data contain targets deliberately missed (a failed
+        airtightness test, non-conforming ventilation…): each step reports them, and the demo
+        lists the steps concerned, but they are results of the demo, not a failure of it.
 
     Raises
     ------
@@ -165,7 +167,7 @@ def run_demo(op_path: Path, out_dir: Path, echo: Echo) -> int:
         When a step fails on invalid input (exit code 2): nothing is written.
     """
     op_path = Path(op_path)
-    worst = 0
+    missed = []
     with staged_directory(out_dir) as stage:
         ctx = DemoContext(op_path, op_path.parent, stage)
         for title, step in STEPS:
@@ -173,8 +175,13 @@ def run_demo(op_path: Path, out_dir: Path, echo: Echo) -> int:
             code = step(ctx, echo)
             if code >= 2:
                 raise InputError(f"l'étape « {title} » a échoué (code {code}) : rien n'est écrit")
-            worst = max(worst, code)
+            if code == 1:
+                missed.append(title)
     echo(f"\nRésultats écrits dans {out_dir}")
-    if worst:
-        echo("Au moins un objectif vérifié n'est pas atteint (code de sortie 1) : voir ci-dessus.")
-    return worst
+    if missed:
+        echo("Objectifs non atteints dans les données de démonstration (voulu, pour montrer les "
+             "contrôles) :")
+        for title in missed:
+            echo(f"  - {title}")
+    echo("Démonstration terminée.")
+    return 0

@@ -93,8 +93,9 @@ def register(app: typer.Typer) -> None:
             "sortie_demo"
         ),
     ) -> None:
-        """Exécute la chaîne complète sur l'opération de démonstration (Cité des Fleurs) et
-        écrit les résultats dans le dossier de sortie."""
+        """Exécute la chaîne complète sur les opérations de démonstration et écrit les résultats
+        dans le dossier de sortie (code 0 quand la chaîne s'est exécutée ; les objectifs non
+        atteints des données de démonstration sont signalés dans les sorties)."""
         from perfqual.demo import run_demo
 
         code = run_demo(demo_operation_path(), sortie, echo)
