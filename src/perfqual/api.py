@@ -16,7 +16,7 @@ from types import MappingProxyType
 import numpy as np
 
 from perfqual.climate.model import Climate, monthly_means
-from perfqual.core import schedules, systems
+from perfqual.core import infiltration, schedules, systems
 from perfqual.core.iso52016 import (
     ZoneResult,
     ZoneSpec,
@@ -26,7 +26,7 @@ from perfqual.core.iso52016 import (
 )
 from perfqual.core.iso52016 import coefficients as cf
 from perfqual.core.iso52016 import elements as el
-from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.errors import InputError
 from perfqual.models.building import Boundary, BuildingModel
 from perfqual.models.conventions import ISO52016_CONVENTIONS, Conventions
 from perfqual.models.results import BalanceTerms, EnergyResult, HourlySeries
@@ -98,17 +98,13 @@ def _ground_chain(e, conv, opt, ti_m, te_m, notes):
 
 
 def _infiltration_m3_per_h(b: BuildingModel, conv: Conventions, opt: Iso52016Options) -> float:
-    if conv.infiltration_model == "aucune":
-        return 0.0
-    if conv.infiltration_model != "q4pa_3cl":
-        raise NotImplementedMethodError(
-            f"modèle d'infiltration « {conv.infiltration_model} » non implémenté dans le moteur "
-            "EN ISO 52016-1 (texte Th-C-E ex non public) ; utiliser « q4pa_3cl » ou « aucune »")
+    """Infiltration airflow with the definition shared by both engines
+    (:func:`perfqual.core.infiltration.infiltration_airflow_m3_per_h`). [m³/h]"""
     v = b.ventilation
     supply = v.extract_airflow_m3_per_h if v.system == "double_flux" else 0.0
-    return el.infiltration_3cl_m3_per_h(
-        b.airtightness.q4pa_surf_m3_per_h_m2, b.a_tbat_m2, b.areas.living_area_m2,
-        b.areas.ceiling_height_m, v.extract_airflow_m3_per_h, supply,
+    return infiltration.infiltration_airflow_m3_per_h(
+        conv.infiltration_model, b.airtightness.q4pa_surf_m3_per_h_m2, b.a_tbat_m2,
+        b.areas.living_area_m2, b.areas.ceiling_height_m, v.extract_airflow_m3_per_h, supply,
         opt.shielding_e, opt.shielding_f)
 
 
@@ -174,6 +170,10 @@ def zone_spec_from_building(
     surfaces = _solar_weights(surfaces, b, opt)
     v = b.ventilation
     q_inf = _infiltration_m3_per_h(b, conv, opt)
+    if conv.infiltration_model == "q4pa_thcex":
+        notes.append(f"infiltrations « q4pa_thcex » : Q_inf = e·n50·V = {q_inf:.1f} m³/h "
+                     f"(forme 3CL sans interaction avec la ventilation, e = {opt.shielding_e:g} ;"
+                     " hypothèse perfqual, modèle Th-C-E ex non public)")
     h_ve = opt.rho_c_air_j_per_m3k / 3600.0 * (
         v.extract_airflow_m3_per_h * (1.0 - v.heat_recovery_efficiency) + q_inf)
     if v.heat_recovery_efficiency > 0:
@@ -309,10 +309,36 @@ def simulate_needs_iso52016(
     return results, [p.assumptions + common for p in prepared]
 
 
-def _energy_uses(b: BuildingModel, r: ZoneResult, conv: Conventions, zone: str,
-                 altitude_m: float, notes: list[str]) -> list[systems.UseEnergy]:
+def energy_uses(
+    b: BuildingModel, heating_kwh: float, heating_hours: float, cooling_kwh: float,
+    conv: Conventions, zone: str, altitude_m: float, notes: list[str],
+) -> list[systems.UseEnergy]:
+    """Final energy per use from the needs: the systems chain shared by both engines.
+
+    Heating need → final energy through the building's efficiencies, conventional DHW need,
+    storage loss, lighting and auxiliaries (pump power during heating hours, fans all year), with
+    :mod:`perfqual.core.systems` (3CL-DPE 2021 forms, ``methods/systemes.md``). Assumptions met on
+    the way are appended to ``notes``.
+
+    Parameters
+    ----------
+    b : BuildingModel
+        The resolved building (systems, areas).
+    heating_kwh, cooling_kwh : float
+        Yearly heating and cooling needs. [kWh]
+    heating_hours : float
+        Hours with a heating load (auxiliaries). [h]
+    conv : Conventions
+        DHW volume and temperature, lighting power and switch factor.
+    zone : str
+        Climate zone H1a…H3.
+    altitude_m : float
+        Site altitude. [m]
+    notes : list of str
+        Receives the assumptions applied.
+    """
     h = b.heating
-    heat = systems.final_energy_kwh(r.heating_kwh, h.generation_efficiency,
+    heat = systems.final_energy_kwh(heating_kwh, h.generation_efficiency,
                                     h.emission_efficiency, h.distribution_efficiency,
                                     h.control_efficiency)
     n_adeq = schedules.adult_equivalents(b.areas.living_area_m2)
@@ -327,8 +353,9 @@ def _energy_uses(b: BuildingModel, r: ZoneResult, conv: Conventions, zone: str,
     light = systems.lighting_consumption_kwh(b.areas.living_area_m2, zone,
                                              conv.lighting_power_w_per_m2,
                                              conv.lighting_switch_factor)
-    aux = (h.auxiliary_power_w * r.heating_hours + b.ventilation.fan_power_w * 8760.0) / 1000.0
-    if r.cooling_kwh > 0:
+    aux = (h.auxiliary_power_w * heating_hours
+           + b.ventilation.fan_power_w * systems.HOURS_PER_YEAR) / 1000.0
+    if cooling_kwh > 0:
         notes.append("aucun système de refroidissement : besoin de froid sans consommation")
     return [
         systems.UseEnergy("chauffage", {h.carrier: heat}),
@@ -374,7 +401,8 @@ def simulate_iso52016(
     out = []
     for b, r, n in zip(buildings, needs, notes, strict=True):
         extra: list[str] = []
-        uses = _energy_uses(b, r, conventions, climate_zone, altitude_m, extra)
+        uses = energy_uses(b, r.heating_kwh, r.heating_hours, r.cooling_kwh, conventions,
+                           climate_zone, altitude_m, extra)
         primary = systems.primary_energy_kwh(uses, conventions.primary_energy_factors)
         area = (b.areas.shon_rt_m2 if conventions.reference_area == "shon_rt"
                 else b.areas.living_area_m2)

@@ -179,15 +179,14 @@ class Comparison:
 
 def _run(engine: str, buildings, climate, conv, zone, altitude_m, thcex_opt, iso_opt,
          infiltration_switched: bool):
-    """Run one engine; Th-C-E ex infiltration on the 52016 engine is its 3CL form with f = 0."""
+    """Run one engine; both compute the infiltration with :mod:`perfqual.core.infiltration`."""
     if engine == "thcex":
         return simulate_thcex(buildings, climate, conv, climate_zone=zone,
                               altitude_m=altitude_m, options=thcex_opt)
     opt = iso_opt
     if conv.infiltration_model == "q4pa_thcex":
-        # perfqual's Th-C-E ex infiltration = the 3CL form with f = 0 (thcex_api)
-        conv = replace(conv, infiltration_model="q4pa_3cl")
-        opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e, shielding_f=0.0)
+        # one definition in both engines (perfqual.core.infiltration), with the same e
+        opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e)
     elif not infiltration_switched and conv.infiltration_model == "q4pa_3cl":
         opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e,
                       shielding_f=thcex_opt.shielding_f)

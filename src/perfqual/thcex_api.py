@@ -20,13 +20,16 @@ from types import MappingProxyType
 
 import numpy as np
 
+from perfqual.api import energy_uses
 from perfqual.climate.model import Climate
 from perfqual.core import schedules, systems
+from perfqual.core.infiltration import infiltration_airflow_m3_per_h
 from perfqual.core.iso52016 import elements as el
 from perfqual.core.iso52016.ground import ground_floor_parameters
+from perfqual.core.thcex import gains as g13790
 from perfqual.core.thcex import rc5
 from perfqual.core.thcex.ubat import UbatResult, ubat
-from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.errors import InputError
 from perfqual.models.building import Boundary, BuildingModel, ElementKind
 from perfqual.models.conventions import THCEX_CONVENTIONS, Conventions
 from perfqual.models.results import BalanceTerms, EnergyResult, HourlySeries
@@ -43,6 +46,13 @@ class ThcexOptions:
     whole batch unless ``inertia_by_typology`` names a class per typology (assumption, stated in
     every result). ``shielding_e`` is the wind-shielding coefficient e of the infiltration
     formula (0.07: several exposed façades), ``shielding_f`` its f (15).
+
+    ``opaque_solar`` and ``sky_radiation`` add the solar gains of the opaque elements and the
+    thermal radiation to the sky of every external element to φ_sol, as EN ISO 13790:2008
+    §11.3 does (``perfqual.core.thcex.gains``; on by default since perfqual 0.1 second pass:
+    without them the method missed part of its own standard). ``r_se_m2k_per_w``,
+    ``h_r_w_per_m2k`` and ``delta_theta_er_k`` are the constants of §11.3.4–§11.4.6
+    [recalled]. ``rho_c_air_j_per_m3k`` is the ρ_a·c_a of §9.3 (1200 J/(m³·K) [recalled]).
     """
 
     inertia_class: str = "moyenne"
@@ -55,6 +65,13 @@ class ThcexOptions:
     max_cooling_w: float = float("inf")
     ground_wall_thickness_m: float = 0.30
     n_threads: int = 1
+    opaque_solar: bool = True
+    sky_radiation: bool = True
+    r_se_m2k_per_w: float = g13790.R_SE_M2K_PER_W
+    h_r_w_per_m2k: float = g13790.H_R_PER_EMISSIVITY_W_PER_M2K * g13790.EMISSIVITY_EXTERNAL
+    delta_theta_er_k: float = g13790.DELTA_THETA_ER_K
+    rho_c_air_j_per_m3k: float = rc5.RHO_C_AIR_J_PER_M3K
+    kernel: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,7 @@ class _Prepared:
     c_m_j_per_m2k: float
     internal_gains_w: float
     solar: dict
+    sky_loss_w: float
     offset_k: float
     assumptions: tuple[str, ...]
 
@@ -74,25 +92,16 @@ class _Prepared:
 def infiltration_m3_per_h(b: BuildingModel, conv: Conventions, opt: ThcexOptions) -> float:
     """Infiltration airflow of a building under a convention (methods/thcex.md §4). [m³/h]
 
-    * ``q4pa_thcex`` — Th-C-E ex's own aeraulic model is not public [OPEN]; perfqual uses the
-      leakage of the envelope at a conventional wind exposure, Q_inf = e·n50·V, with n50 from
-      Q4Pa-surf and the fixed exponent 2/3 (i.e. the EN 13789 form of the 3CL without the
-      term of interaction with the mechanical ventilation, f = 0) [assumption, an input].
-    * ``q4pa_3cl`` — 3CL-DPE 2021 ``calc_hperm`` form with e and f (shared function of the
-      EN ISO 52016-1 engine).
-    * ``aucune`` — no infiltration.
+    The definition shared with the EN ISO 52016-1 engine,
+    :func:`perfqual.core.infiltration.infiltration_airflow_m3_per_h` (``q4pa_thcex``: Q_inf =
+    e·n50·V, the 3CL form with f = 0 [assumption]; ``q4pa_3cl``; ``aucune``).
     """
-    if conv.infiltration_model == "aucune":
-        return 0.0
     v = b.ventilation
     supply = v.extract_airflow_m3_per_h if v.system == "double_flux" else 0.0
-    f = 0.0 if conv.infiltration_model == "q4pa_thcex" else opt.shielding_f
-    if conv.infiltration_model not in ("q4pa_thcex", "q4pa_3cl"):
-        raise NotImplementedMethodError(
-            f"modèle d'infiltration « {conv.infiltration_model} » non implémenté")
-    return el.infiltration_3cl_m3_per_h(
-        b.airtightness.q4pa_surf_m3_per_h_m2, b.a_tbat_m2, b.areas.living_area_m2,
-        b.areas.ceiling_height_m, v.extract_airflow_m3_per_h, supply, opt.shielding_e, f)
+    return infiltration_airflow_m3_per_h(
+        conv.infiltration_model, b.airtightness.q4pa_surf_m3_per_h_m2, b.a_tbat_m2,
+        b.areas.living_area_m2, b.areas.ceiling_height_m, v.extract_airflow_m3_per_h, supply,
+        opt.shielding_e, opt.shielding_f)
 
 
 def _ground_h_w_per_k(e, conv: Conventions, opt: ThcexOptions, notes: list[str]) -> float:
@@ -130,16 +139,10 @@ def prepare_building(b: BuildingModel, conv: Conventions, opt: ThcexOptions) -> 
     h_op += sum(t.h_w_per_k for t in b.thermal_bridges)
     h_w = sum(w.u_value_w_per_m2k * w.area_m2 * w.b_factor for w in b.windows
               if w.boundary in lossy + (Boundary.GROUND,))
-    solar: dict[str, float] = {}
-    for w in b.windows:
-        if w.boundary == Boundary.EXTERIOR and w.g_value > 0 and w.frame_fraction < 1:
-            for k, v in el.window_solar_gain_coefficients(
-                    w.area_m2, w.g_value, w.frame_fraction, w.tilt_deg, w.azimuth_deg,
-                    opt.f_w).items():
-                solar[k] = solar.get(k, 0.0) + v
+    solar, sky_loss_w = _solar_and_sky(b, opt, notes)
     v = b.ventilation
     q_inf = infiltration_m3_per_h(b, conv, opt)
-    h_ve = rc5.RHO_C_AIR_J_PER_M3K / 3600.0 * (
+    h_ve = opt.rho_c_air_j_per_m3k / 3600.0 * (
         v.extract_airflow_m3_per_h * (1.0 - v.heat_recovery_efficiency) + q_inf)
     s_h = b.areas.living_area_m2
     n_adeq = schedules.adult_equivalents(s_h)
@@ -155,9 +158,59 @@ def prepare_building(b: BuildingModel, conv: Conventions, opt: ThcexOptions) -> 
                          "annexe IV §3.2.1)")
     f_m, c_m, inertia = _inertia(b, opt)
     notes.append(f"classe d'inertie « {inertia} » (EN ISO 13790:2008 tableau 12), hypothèse")
-    notes.append("parois opaques : ni apports solaires ni rayonnement vers le ciel (5R1C "
-                 "simplifié) ; volets non modélisés")
-    return _Prepared(s_h, h_ve, h_w, h_op, f_m, c_m, gains, solar, offset, tuple(notes))
+    if any(w.shutter != "aucun" for w in b.windows):
+        notes.append("volets non modélisés (résistance additionnelle et protection solaire "
+                     "ignorées)")
+    return _Prepared(s_h, h_ve, h_w, h_op, f_m, c_m, gains, solar, sky_loss_w, offset,
+                     tuple(notes))
+
+
+def _solar_and_sky(b: BuildingModel, opt: ThcexOptions, notes: list[str]):
+    """φ_sol of EN ISO 13790:2008 §11.3.2 as basis coefficients, and the sky loss. [W]
+
+    Windows: F_w·g·(1 − F_F)·A·I (the same coefficients as the EN ISO 52016-1 engine); opaque
+    elements to the exterior: α·R_se·U·A·I (§11.3.4); every external element: minus
+    F_r·R_se·U·A·h_r·Δθ_er (§11.3.5), a constant returned separately.
+    """
+    solar: dict[str, float] = {}
+    sky = 0.0
+    for w in b.windows:
+        if w.boundary != Boundary.EXTERIOR:
+            continue
+        if w.g_value > 0 and w.frame_fraction < 1:
+            for k, v in el.window_solar_gain_coefficients(
+                    w.area_m2, w.g_value, w.frame_fraction, w.tilt_deg, w.azimuth_deg,
+                    opt.f_w).items():
+                solar[k] = solar.get(k, 0.0) + v
+        if opt.sky_radiation:
+            sky += g13790.sky_radiation_w(w.area_m2, w.u_value_w_per_m2k, w.tilt_deg,
+                                          opt.r_se_m2k_per_w, opt.h_r_w_per_m2k,
+                                          opt.delta_theta_er_k)
+    for e in b.opaque:
+        if e.boundary != Boundary.EXTERIOR:
+            continue
+        if opt.opaque_solar:
+            a_sol = g13790.opaque_collecting_area_m2(e.area_m2, e.u_value_w_per_m2k,
+                                                     e.solar_absorptance, opt.r_se_m2k_per_w)
+            key = el.irradiance_column(e.tilt_deg, e.azimuth_deg)
+            solar[key] = solar.get(key, 0.0) + a_sol
+        if opt.sky_radiation:
+            sky += g13790.sky_radiation_w(e.area_m2, e.u_value_w_per_m2k, e.tilt_deg,
+                                          opt.r_se_m2k_per_w, opt.h_r_w_per_m2k,
+                                          opt.delta_theta_er_k)
+    parts = [label for label, on in (("apports solaires des parois opaques", opt.opaque_solar),
+                                     ("rayonnement vers le ciel", opt.sky_radiation)) if on]
+    missing = [label for label, on in (("apports solaires des parois opaques",
+                                        opt.opaque_solar),
+                                       ("rayonnement vers le ciel", opt.sky_radiation))
+               if not on]
+    if parts:
+        notes.append(" et ".join(parts) + " selon l'EN ISO 13790:2008 §11.3 (R_se "
+                     f"{opt.r_se_m2k_per_w:g}, h_r {opt.h_r_w_per_m2k:g}, Δθ_er "
+                     f"{opt.delta_theta_er_k:g} K)")
+    if missing:
+        notes.append("non pris en compte (option) : " + ", ".join(missing))
+    return solar, sky
 
 
 def _schedules(conv: Conventions, n_hours: int):
@@ -182,7 +235,8 @@ def simulate_needs_thcex(buildings: Sequence[BuildingModel], climate: Climate,
     sp_h, sp_c, shape = _schedules(conventions, n_hours)
     prepared = [prepare_building(b, conventions, options) for b in buildings]
     keys = sorted({k for p in prepared for k in p.solar})
-    columns = [shape] + [np.asarray(surface_irradiance(
+    # columns: gains shape, constant (sky loss), irradiance of each orientation
+    columns = [shape, np.ones(n_hours)] + [np.asarray(surface_irradiance(
         climate, float(k.split(":")[1]), float(k.split(":")[2]),
         model=options.solar_model).total_w_per_m2, dtype=float) for k in keys]
     basis = np.column_stack(columns)
@@ -191,8 +245,9 @@ def simulate_needs_thcex(buildings: Sequence[BuildingModel], climate: Climate,
     sol_coef = np.zeros((basis.shape[1], n))
     for j, p in enumerate(prepared):
         int_coef[0, j] = p.internal_gains_w
+        sol_coef[1, j] = -p.sky_loss_w
         for k, v in p.solar.items():
-            sol_coef[1 + keys.index(k), j] = v
+            sol_coef[2 + keys.index(k), j] = v
     arr = {f: np.array([getattr(p, f) for p in prepared]) for f in (
         "floor_area_m2", "h_ve_w_per_k", "h_tr_w_w_per_k", "h_tr_op_w_per_k",
         "mass_area_factor", "c_m_j_per_m2k", "offset_k")}
@@ -201,45 +256,23 @@ def simulate_needs_thcex(buildings: Sequence[BuildingModel], climate: Climate,
         arr["floor_area_m2"], arr["h_ve_w_per_k"], arr["h_tr_w_w_per_k"],
         rc5.h_tr_em_from_opaque(arr["h_tr_op_w_per_k"], h_ms), arr["mass_area_factor"],
         arr["c_m_j_per_m2k"], heating_power_max_w=options.max_heating_w,
-        cooling_power_max_w=options.max_cooling_w)
+        cooling_power_max_w=options.max_cooling_w,
+        hc_convective_frac=conventions.heating_convective_frac,
+        control=conventions.control_temperature)
     result = rc5.simulate_rc5_batch(
         building, climate.temp_air_c, basis, int_coef, sol_coef, sp_h, sp_c,
         heating_setpoint_offset_k=arr["offset_k"], keep_hourly=keep_hourly,
-        n_threads=options.n_threads)
+        n_threads=options.n_threads, kernel=options.kernel)
+    controlled = ("température d'air (EN ISO 13790 C.4)" if conventions.control_temperature
+                  == "air" else "température opérative 0,3·θ_air + 0,7·θ_s (EN ISO 13790 "
+                  "éq. C.12 ; extension perfqual)")
+    emission = ("chauffage injecté au nœud d'air (EN ISO 13790 C.4)"
+                if conventions.heating_convective_frac == 1.0 else
+                f"part convective du chauffage {conventions.heating_convective_frac:g}, le reste "
+                "réparti comme les apports solaires (extension perfqual)")
     common = ("masse initialisée à la consigne de la première heure (pas de mise en régime)",
-              "régulation sur la température d'air (EN ISO 13790 C.4)", *climate.assumptions)
+              f"régulation sur la {controlled}", emission, *climate.assumptions)
     return result, [p.assumptions + common for p in prepared]
-
-
-def _energy_uses(b: BuildingModel, heating_kwh: float, heating_hours: float,
-                 cooling_kwh: float, conv: Conventions, zone: str, altitude_m: float,
-                 notes: list[str]) -> list[systems.UseEnergy]:
-    """Final energy per use with :mod:`perfqual.core.systems` (same chain as the 52016 API)."""
-    h = b.heating
-    heat = systems.final_energy_kwh(heating_kwh, h.generation_efficiency, h.emission_efficiency,
-                                    h.distribution_efficiency, h.control_efficiency)
-    n_adeq = schedules.adult_equivalents(b.areas.living_area_m2)
-    cw = systems.cold_water_temperature_c(zone, altitude_m)
-    dhw_need = float(systems.dhw_need_monthly_kwh(
-        n_adeq, cw, conv.dhw_litres_per_day_per_adult_eq, conv.dhw_temperature_c).sum())
-    d = b.dhw
-    dhw = systems.final_energy_kwh(dhw_need, d.generation_efficiency, d.distribution_efficiency)
-    if d.storage_loss_w_per_k > 0:
-        dhw += systems.storage_loss_kwh(d.storage_loss_w_per_k) / d.generation_efficiency
-        notes.append("pertes du ballon d'ECS : stockage à 55 °C dans une ambiance à 20 °C")
-    light = systems.lighting_consumption_kwh(b.areas.living_area_m2, zone,
-                                             conv.lighting_power_w_per_m2,
-                                             conv.lighting_switch_factor)
-    aux = (h.auxiliary_power_w * heating_hours + b.ventilation.fan_power_w * 8760.0) / 1000.0
-    if cooling_kwh > 0:
-        notes.append("aucun système de refroidissement : besoin de froid sans consommation")
-    return [
-        systems.UseEnergy("chauffage", {h.carrier: heat}),
-        systems.UseEnergy("refroidissement", {}),
-        systems.UseEnergy("ecs", {d.carrier: dhw}),
-        systems.UseEnergy("eclairage", {"electricite": light}),
-        systems.UseEnergy("auxiliaires", {"electricite": aux}),
-    ]
 
 
 def simulate_thcex(
@@ -279,8 +312,8 @@ def simulate_thcex(
         extra: list[str] = []
         heat_kwh = float(res.heating_need_wh[j]) / 1000.0
         cool_kwh = float(res.cooling_need_wh[j]) / 1000.0
-        uses = _energy_uses(b, heat_kwh, float(res.heating_hours[j]), cool_kwh, conventions,
-                            climate_zone, altitude_m, extra)
+        uses = energy_uses(b, heat_kwh, float(res.heating_hours[j]), cool_kwh, conventions,
+                           climate_zone, altitude_m, extra)
         primary = systems.primary_energy_kwh(uses, conventions.primary_energy_factors)
         area = (b.areas.shon_rt_m2 if conventions.reference_area == "shon_rt"
                 else b.areas.living_area_m2)

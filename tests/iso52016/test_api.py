@@ -11,7 +11,7 @@ from numpy.testing import assert_allclose
 from tests.iso52016.helpers import N_HOURS, REPO
 
 from perfqual.api import Iso52016Options, simulate_iso52016, simulate_needs_iso52016
-from perfqual.errors import InputError, NotImplementedMethodError
+from perfqual.errors import InputError
 from perfqual.models.conventions import ISO52016_CONVENTIONS, THCEX_CONVENTIONS
 
 DEMO = "datasets/demo/cite_des_fleurs/operation.yaml"
@@ -101,13 +101,19 @@ def test_hourly_series_when_asked():
     assert r0.hourly is None
 
 
-def test_thcex_infiltration_not_implemented_in_52016_engine():
+def test_thcex_infiltration_in_52016_engine_is_the_shared_definition():
+    # q4pa_thcex runs natively: the ventilation coefficient of the zone holds Q_inf = e·n50·V of
+    # perfqual.core.infiltration, and the assumption is stated; the 3CL form with f = 0 and the
+    # same e gives the same need.
     op, buildings, climate = _demo()
-    with pytest.raises(NotImplementedMethodError, match="q4pa_thcex"):
-        _run(buildings[:1], climate, conventions=THCEX_CONVENTIONS)
-    conv = THCEX_CONVENTIONS.with_(infiltration_model="q4pa_3cl", ground_model="iso13370")
-    (r,) = _run(buildings[:1], climate, conventions=conv)
+    thcex = THCEX_CONVENTIONS.with_(ground_model="iso13370")
+    (r,) = _run(buildings[:1], climate, conventions=thcex)
     assert r.reference_area_kind == "shon_rt"
+    assert any("q4pa_thcex" in a and "e·n50·V" in a for a in r.assumptions)
+    conv = thcex.with_(infiltration_model="q4pa_3cl")
+    (same,) = _run(buildings[:1], climate, conventions=conv,
+                   options=Iso52016Options(shielding_f=0.0))
+    assert_allclose(same.heating_need_kwh, r.heating_need_kwh, rtol=1e-12)
     (iso,) = _run(buildings[:1], climate)
     assert r.heating_need_kwh < iso.heating_need_kwh  # old-dwelling set-point correction
 

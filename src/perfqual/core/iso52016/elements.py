@@ -17,6 +17,8 @@ Boundaries (what lies beyond the external node):
 
 from __future__ import annotations
 
+# re-exported for existing callers; the one definition is perfqual.core.infiltration
+from perfqual.core.infiltration import infiltration_3cl_m3_per_h  # noqa: F401
 from perfqual.core.iso52016 import coefficients as cf
 from perfqual.core.iso52016.ground import (
     ground_conductances_w_per_m2k,
@@ -183,33 +185,3 @@ def ground_floor_chain(
         boundary_temp={f"month:{m}": float(theta_gr[m]) for m in range(12)},
     )
     return chain, p.u_value_w_per_m2k
-
-
-def infiltration_3cl_m3_per_h(
-    q4pa_surf_m3_per_h_m2: float, a_tbat_m2: float, living_area_m2: float,
-    ceiling_height_m: float, extract_m3_per_h: float, supply_m3_per_h: float = 0.0,
-    shielding_e: float = 0.07, shielding_f: float = 15.0,
-) -> float:
-    """Infiltration airflow from Q4Pa-surf (3CL-DPE 2021 ``calc_hperm`` form of EN 13789).
-
-    Q4Pa = Q4Pa-surf·A_Tbat; n50 = Q4Pa/((4/50)^(2/3)·h_sp·S_h);
-    Q_inf = h_sp·S_h·n50·e / [1 + (f/e)·((q_sup − q_ext)/(S_h·h_sp·n50))²], with the wind
-    shielding coefficients e = 0.07, f = 15 (several exposed façades) — inputs
-    (arrêté du 31 mars 2021, méthode 3CL-DPE 2021 §4, as coded in Open3CL ``calc_hperm``;
-    METHODS-NOTES C.6). [m³/h]
-
-    Examples
-    --------
-    >>> round(infiltration_3cl_m3_per_h(1.7, 150.0, 70.0, 2.5, 0.0), 3)
-    96.142
-    """
-    for value, label in ((q4pa_surf_m3_per_h_m2, "Q4Pa-surf"), (a_tbat_m2, "A_Tbat"),
-                         (living_area_m2, "surface habitable"), (ceiling_height_m, "hauteur")):
-        if not value >= 0.0 or (label != "Q4Pa-surf" and value == 0.0):
-            raise InputError(f"infiltrations : {label} invalide ({value})")
-    if q4pa_surf_m3_per_h_m2 == 0.0:
-        return 0.0
-    volume = ceiling_height_m * living_area_m2
-    n50 = q4pa_surf_m3_per_h_m2 * a_tbat_m2 / ((4.0 / 50.0) ** (2.0 / 3.0) * volume)
-    unbalance = (supply_m3_per_h - extract_m3_per_h) / (volume * n50)
-    return volume * n50 * shielding_e / (1.0 + shielding_f / shielding_e * unbalance**2)
