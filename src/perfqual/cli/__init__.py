@@ -11,6 +11,34 @@ import typer
 
 from perfqual import __version__
 
+def _french_help_option() -> None:
+    """Give the automatic ``--help`` option a French help text.
+
+    typer/click build that option on demand in ``Command.get_help_option``; its text is
+    English and not configurable. The returned option's ``help`` is replaced, whichever click
+    (standalone, or vendored by recent typer versions) is in use.
+    """
+    for module_name in ("typer._click.core", "click.core"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        original = module.Command.get_help_option
+        if getattr(original, "_perfqual_fr", False):
+            continue
+
+        def get_help_option(self, ctx, _original=original):
+            option = _original(self, ctx)
+            if option is not None:
+                option.help = "Affiche cette aide et quitte."
+            return option
+
+        get_help_option._perfqual_fr = True
+        module.Command.get_help_option = get_help_option
+
+
+_french_help_option()
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
