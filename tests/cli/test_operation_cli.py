@@ -65,3 +65,10 @@ def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert "perfqual" in result.output
+
+
+def test_help_is_in_french():
+    result = runner.invoke(app, ["valider", "--help"])
+    assert result.exit_code == 0
+    assert "Affiche cette aide et quitte." in result.output
+    assert "Show this message" not in result.output

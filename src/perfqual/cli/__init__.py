@@ -11,6 +11,7 @@ import typer
 
 from perfqual import __version__
 
+
 def _french_help_option() -> None:
     """Give the automatic ``--help`` option a French help text.
 
