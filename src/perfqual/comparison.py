@@ -13,11 +13,13 @@ consignes           set-points, night set-back, holidays, old-dwelling correctio
 apports_internes    conventional internal gains (W/m², occupants, holidays)
 infiltration        infiltration model (Q4Pa-surf, Th-C-E ex form → 3CL form)
 sol                 ground (b factor → EN ISO 13370)
+regulation          controlled temperature (air → operative) and convective share of the
+                    heating (1 → 0.4)
 modele_thermique    thermal model (one capacity 5R1C → EN ISO 52016-1 nodes)
 ==================  ===================================================================
 
-Each of the 2⁷ = 128 combinations is evaluated: the 2⁵ = 32 combinations of the physical
-factors are simulated (16 batches per engine, all cases of the operation in each batch), and the
+Each of the 2⁸ = 256 combinations is evaluated: the 2⁶ = 64 combinations of the physical
+factors are simulated (32 batches per engine, all cases of the operation in each batch), and the
 reference area and primary-energy factors are applied afterwards to the final energies, which
 they do not change. φ_i = Σ_S |S|!(n−|S|−1)!/n! [v(S ∪ {i}) − v(S)] adds up exactly to
 v(all) − v(none) = the total gap (efficiency of Shapley values); see ``methods/comparaison.md``.
@@ -63,6 +65,8 @@ FACTORS: tuple[Factor, ...] = (
             "internal_gains_zero_in_holidays")),
     Factor("infiltration", "modèle d'infiltration", ("infiltration_model",)),
     Factor("sol", "échanges avec le sol", ("ground_model",)),
+    Factor("regulation", "température régulée et part convective du chauffage",
+           ("control_temperature", "heating_convective_frac")),
     Factor("modele_thermique", "modèle thermique (5R1C / nœuds EN ISO 52016-1)", ()),
 )
 FACTOR_NAMES = tuple(f.name for f in FACTORS)
@@ -131,8 +135,8 @@ class CaseComparison:
     weight: float  # number of dwellings represented
     thcex: EnergyResult
     iso: EnergyResult
-    primary_kwh: np.ndarray  # (128,) primary energy of every coalition
-    area_m2: np.ndarray  # (128,) reference area of every coalition
+    primary_kwh: np.ndarray  # (2**8,) primary energy of every coalition
+    area_m2: np.ndarray  # (2**8,) reference area of every coalition
     shapley_kwh_per_m2: dict
 
     @property
@@ -196,7 +200,7 @@ def _run(engine: str, buildings, climate, conv, zone, altitude_m, thcex_opt, iso
 
 def _physics_runs(buildings, climate, zone, altitude_m, thcex_conv, iso_conv, thcex_opt,
                   iso_opt):
-    """Final energies and needs for the 32 combinations of the physical factors."""
+    """Final energies and needs for the 64 combinations of the physical factors."""
     runs: dict[int, list[EnergyResult]] = {}
     phys = [i for i, f in enumerate(FACTORS) if f.name not in POST_FACTORS]
     model_bit = 1 << FACTOR_NAMES.index("modele_thermique")

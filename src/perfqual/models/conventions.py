@@ -25,6 +25,7 @@ from typing import Literal
 ReferenceArea = Literal["shon_rt", "surface_habitable"]
 InfiltrationModel = Literal["q4pa_thcex", "q4pa_3cl", "aucune"]
 GroundModel = Literal["facteur_b", "iso13370"]
+ControlTemperature = Literal["air", "operative"]
 
 # Primary-energy conversion factors by carrier, dated (never literals in engines).
 # Arrêté du 13 juin 2008 (RT existant globale), article 41: electricity 2.58, wood 0.6, others 1.
@@ -72,6 +73,12 @@ class Conventions:
     internal_gains_zero_in_holidays: bool = True
     infiltration_model: InfiltrationModel = "q4pa_thcex"
     ground_model: GroundModel = "facteur_b"
+    # Temperature held at the set-point and share of the heating power given to the air (the
+    # rest is radiant). EN ISO 13790:2008 Annex C: air temperature, all to the air node (C.4);
+    # EN ISO 52016-1:2017: operative temperature (§6.5.5.2), convective fraction 0.4 for
+    # heating (Table B.11). Defaults are the 13790 ones (methods/conventions.md).
+    control_temperature: ControlTemperature = "air"
+    heating_convective_frac: float = 1.0
     # Conventional DHW: litres of 40 °C water per day and adult-equivalent (3CL-DPE 2021).
     dhw_litres_per_day_per_adult_eq: float = 56.0
     dhw_temperature_c: float = 40.0
@@ -104,4 +111,6 @@ ISO52016_CONVENTIONS = Conventions(
     apply_old_dwelling_setpoint_correction=False,
     infiltration_model="q4pa_3cl",
     ground_model="iso13370",
+    control_temperature="operative",
+    heating_convective_frac=0.4,
 )

@@ -49,6 +49,9 @@ LAMBDA_AT = 4.5  # ratio A_t / A_f, §7.2.2.2 eq. (10)
 RHO_C_AIR_J_PER_M3K = 1200.0  # volumetric heat capacity of air ρ_a·c_a, §9.3.1
 HEATING_TEST_POWER_W_PER_M2 = 10.0  # φ_HC,nd10 of C.4.2 step 2
 
+# Controlled temperature: weight of θ_air in it (θ_op = 0.3·θ_air + 0.7·θ_s, eq. (C.12)).
+CONTROL_AIR_WEIGHTS: dict[str, float] = {"air": 1.0, "operative": 0.3}
+
 # Table 12 of EN ISO 13790:2008: inertia class -> (A_m / A_f [-], C_m / A_f [J/(m²·K)]).
 INERTIA_CLASSES: dict[str, tuple[float, float]] = {
     "tres_legere": (2.5, 80_000.0),
@@ -74,6 +77,11 @@ class Rc5Building:
     a_t_m2: np.ndarray
     heating_power_max_w: np.ndarray
     cooling_power_max_w: np.ndarray
+    # Share of φ_HC delivered to the air node (1: Annex C as written); the radiative rest is
+    # split like the solar gains over the surface and mass nodes (perfqual extension).
+    hc_convective_frac: np.ndarray
+    # Weight of θ_air in the controlled temperature: 1 = air (C.4), 0.3 = operative (C.12).
+    control_air_weight: np.ndarray
 
     @property
     def n(self) -> int:
@@ -128,6 +136,8 @@ def rc5_building(
     a_t_m2=None,
     heating_power_max_w=np.inf,
     cooling_power_max_w=np.inf,
+    hc_convective_frac=1.0,
+    control: str = "air",
 ) -> Rc5Building:
     """Assemble the 5R1C parameters of a batch (arguments broadcast to a common shape (n,)).
 
@@ -149,6 +159,15 @@ def rc5_building(
         Area of all surfaces facing the zone A_t; default Λ_at·A_f = 4.5·A_f (eq. (10)). [m²]
     heating_power_max_w, cooling_power_max_w : float or ndarray
         Available powers (positive numbers); infinite by default (needs calculation). [W]
+    hc_convective_frac : float or ndarray
+        Share of the heating/cooling power delivered to the air node. Annex C (C.4) puts all of
+        it there (1, default). A value below 1 is a perfqual extension for comparisons with
+        methods that have radiant emitters (EN ISO 52016-1 Table B.11: 0.4): the radiative share
+        is split over the surface and mass nodes like the solar gains (C.2, C.3). [-]
+    control : {"air", "operative"}
+        Controlled temperature: the air temperature (Annex C.4, default) or the operative
+        temperature θ_op = 0.3·θ_air + 0.7·θ_s of eq. (C.12) (perfqual extension: the same
+        interpolation (C.13), exact because the model is linear).
     """
     arrays = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (
@@ -158,6 +177,11 @@ def rc5_building(
         ))
     )
     a_f, h_ve, h_w, h_em, f_m, c_m, a_t, p_h, p_c = (np.array(a) for a in arrays)
+    if control not in CONTROL_AIR_WEIGHTS:
+        raise InputError(f"température régulée « {control} » inconnue (air ou operative)")
+    f_c = np.array(np.broadcast_to(np.asarray(hc_convective_frac, dtype=float), a_f.shape))
+    if np.any(~np.isfinite(f_c)) or np.any(f_c < 0) or np.any(f_c > 1):
+        raise InputError("la part convective du chauffage doit être comprise entre 0 et 1")
     for name, value in (("surface de plancher A_f", a_f), ("H_ve", h_ve), ("C_m", c_m),
                         ("A_t", a_t), ("A_m/A_f", f_m)):
         if np.any(~np.isfinite(value)) or np.any(value <= 0):
@@ -171,7 +195,8 @@ def rc5_building(
         floor_area_m2=a_f, h_ve_w_per_k=h_ve, h_tr_w_w_per_k=h_w, h_tr_em_w_per_k=h_em,
         h_tr_is_w_per_k=H_IS_W_PER_M2K * a_t, h_tr_ms_w_per_k=H_MS_W_PER_M2K * a_m,
         c_m_j_per_k=c_m * a_f, a_m_m2=a_m, a_t_m2=a_t,
-        heating_power_max_w=p_h, cooling_power_max_w=p_c,
+        heating_power_max_w=p_h, cooling_power_max_w=p_c, hc_convective_frac=f_c,
+        control_air_weight=np.full(a_f.shape, CONTROL_AIR_WEIGHTS[control]),
     )
 
 
@@ -200,7 +225,9 @@ def crank_nicolson_nodes(b: Rc5Building, theta_m_prev_c, theta_e_c, phi_ia_w, ph
     r"""One hour of the 5R1C model (EN ISO 13790:2008, C.3, eqs. (C.4) to (C.12)).
 
     The supply air is at the exterior temperature (θ_sup = θ_e); heat recovery is carried by a
-    reduced H_ve. Heating/cooling φ_HC enters the air node.
+    reduced H_ve. Heating/cooling φ_HC enters the air node (C.4); with
+    ``b.hc_convective_frac`` f_c < 1 (perfqual extension) only f_c·φ_HC does, and the rest is
+    added to φ_st and φ_m with the weights of (C.2), (C.3).
 
     :math:`H_{tr,1} = 1/(1/H_{ve} + 1/H_{tr,is})` (C.6), :math:`H_{tr,2} = H_{tr,1} + H_{tr,w}`
     (C.7), :math:`H_{tr,3} = 1/(1/H_{tr,2} + 1/H_{tr,ms})` (C.8);
@@ -223,6 +250,12 @@ def crank_nicolson_nodes(b: Rc5Building, theta_m_prev_c, theta_e_c, phi_ia_w, ph
     h_ve, h_is, h_w = b.h_ve_w_per_k, b.h_tr_is_w_per_k, b.h_tr_w_w_per_k
     h_ms, h_em, c_h = b.h_tr_ms_w_per_k, b.h_tr_em_w_per_k, b.c_m_j_per_k / 3600.0
     theta_sup = theta_e_c
+    f_c = b.hc_convective_frac
+    radiant = (1.0 - f_c) * phi_hc_w
+    f_m = b.a_m_m2 / b.a_t_m2
+    phi_st_w = phi_st_w + (1.0 - f_m - h_w / (H_MS_W_PER_M2K * b.a_t_m2)) * radiant
+    phi_m_w = phi_m_w + f_m * radiant
+    phi_hc_w = f_c * phi_hc_w
     h1 = 1.0 / (1.0 / h_ve + 1.0 / h_is)
     h2 = h1 + h_w
     h3 = 1.0 / (1.0 / h2 + 1.0 / h_ms)
@@ -246,6 +279,7 @@ class _Affine:
     m_next: dict
     theta_s: dict
     theta_air: dict
+    theta_ctrl: dict  # the controlled temperature w·θ_air + (1 − w)·θ_s
 
 
 _VARIABLES = ("m", "te", "int", "sol", "hc")
@@ -262,7 +296,9 @@ def _affine_coefficients(b: Rc5Building) -> _Affine:
     unit = {"m": evaluate(m=1.0), "te": evaluate(te=1.0), "int": evaluate(phi_int=1.0),
             "sol": evaluate(phi_sol=1.0), "hc": evaluate(hc=1.0)}
     coef = [{k: unit[k][i] - base[i] for k in _VARIABLES} for i in range(3)]
-    return _Affine(m_next=coef[0], theta_s=coef[1], theta_air=coef[2])
+    w = b.control_air_weight
+    ctrl = {k: w * coef[2][k] + (1.0 - w) * coef[1][k] for k in _VARIABLES}
+    return _Affine(m_next=coef[0], theta_s=coef[1], theta_air=coef[2], theta_ctrl=ctrl)
 
 
 @dataclass(frozen=True)
@@ -319,6 +355,7 @@ def simulate_rc5_batch(  # noqa: PLR0913 - the forcing of a batch has this many 
     chunk_cells: int = 120_000,
     keep_hourly: bool = False,
     n_threads: int = 1,
+    kernel: str = "auto",
 ) -> Rc5Result:
     """Simulate a batch of 5R1C zones over a series of hours (EN ISO 13790:2008, Annex C).
 
@@ -420,9 +457,10 @@ class _Job:
     def run(self, b: Rc5Building, cols: slice) -> Rc5Result:
         aff = _affine_coefficients(b)
         ci, cs, offset = self.int_coef[:, cols], self.sol_coef[:, cols], self.offset[cols]
-        # β_t: free-floating θ_air at θ_m,t-1 = 0 (C.4.2 step 1); q_t: forcing of the mass node.
-        w_beta = np.vstack([aff.theta_air["te"], ci * aff.theta_air["int"]
-                            + cs * aff.theta_air["sol"]])
+        # β_t: free-floating controlled temperature at θ_m,t-1 = 0 (C.4.2 step 1); q_t: forcing
+        # of the mass node.
+        w_beta = np.vstack([aff.theta_ctrl["te"], ci * aff.theta_ctrl["int"]
+                            + cs * aff.theta_ctrl["sol"]])
         w_q = np.vstack([aff.m_next["te"], ci * aff.m_next["int"] + cs * aff.m_next["sol"]])
         limited = bool(np.any(np.isfinite(b.heating_power_max_w))
                        or np.any(np.isfinite(b.cooling_power_max_w)))
@@ -489,7 +527,7 @@ class _Accumulator:
         # The split (C.1)-(C.3) keeps out the share H_tr,w/(9.1·A_t) of the surface gains: it
         # leaves through the windows and is counted here as transmission.
         direct_out = (b.h_tr_w_w_per_k / (H_MS_W_PER_M2K * b.a_t_m2)
-                      * (0.5 * sum_int + sum_sol))
+                      * (0.5 * sum_int + sum_sol + (1.0 - b.hc_convective_frac) * self.sum_hc))
         transmission = (b.h_tr_w_w_per_k * (sum_ts - sum_te)
                         + b.h_tr_em_w_per_k * (sum_tm - sum_te) + direct_out)
         ventilation = b.h_ve_w_per_k * (sum_tair - sum_te)
@@ -529,7 +567,7 @@ class _UnlimitedStepper:
     """
 
     def __init__(self, aff: _Affine, w_beta, w_q, offset):
-        self.alpha, self.k = aff.theta_air["m"], aff.theta_air["hc"]
+        self.alpha, self.k = aff.theta_ctrl["m"], aff.theta_ctrl["hc"]
         qu = aff.m_next["hc"]
         self.a2 = aff.m_next["m"] - qu * self.alpha / self.k
         self.c2 = qu / self.k
@@ -595,7 +633,7 @@ class _LimitedStepper:
     """Hourly loop with available powers (C.4.2 step 4): φ_HC capped at the maximum powers."""
 
     def __init__(self, aff: _Affine, b: Rc5Building, w_beta, w_q, offset):
-        self.alpha, self.k = aff.theta_air["m"], aff.theta_air["hc"]
+        self.alpha, self.k = aff.theta_ctrl["m"], aff.theta_ctrl["hc"]
         self.a_m, self.qu = aff.m_next["m"], aff.m_next["hc"]
         self.p_max, self.p_min = b.heating_power_max_w, -b.cooling_power_max_w
         self.w_beta, self.w_q, self.offset = w_beta, w_q, offset
