@@ -183,16 +183,22 @@ class Comparison:
 
 def _run(engine: str, buildings, climate, conv, zone, altitude_m, thcex_opt, iso_opt,
          infiltration_switched: bool):
-    """Run one engine; both compute the infiltration with :mod:`perfqual.core.infiltration`."""
+    """Run one engine; both compute the infiltration with :mod:`perfqual.core.infiltration`.
+
+    The controlled temperature and the convective share of the heating come from the
+    conventions for both engines (the 52016 engine reads them from its options, which are
+    overridden here).
+    """
     if engine == "thcex":
         return simulate_thcex(buildings, climate, conv, climate_zone=zone,
                               altitude_m=altitude_m, options=thcex_opt)
-    opt = iso_opt
+    opt = replace(iso_opt, control=conv.control_temperature,
+                  f_hc_convective=conv.heating_convective_frac)
     if conv.infiltration_model == "q4pa_thcex":
         # one definition in both engines (perfqual.core.infiltration), with the same e
-        opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e)
+        opt = replace(opt, shielding_e=thcex_opt.shielding_e)
     elif not infiltration_switched and conv.infiltration_model == "q4pa_3cl":
-        opt = replace(iso_opt, shielding_e=thcex_opt.shielding_e,
+        opt = replace(opt, shielding_e=thcex_opt.shielding_e,
                       shielding_f=thcex_opt.shielding_f)
     return simulate_iso52016(buildings, climate, conv, climate_zone=zone, altitude_m=altitude_m,
                              options=opt)
