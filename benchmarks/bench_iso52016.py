@@ -3,7 +3,9 @@
 ``python benchmarks/bench_iso52016.py`` prints, in one run and on the same building (the
 demo typology « coron » before works, synthetic H1a year):
 
-* one dwelling-year: set-up (network + reduction) and hourly loop apart;
+* one dwelling-year: set-up (network + reduction) and hourly loop apart, with the compiled
+  (numba) kernel — JIT compilation/loading excluded by a first call — and with the numpy
+  reference loop;
 * a batch of 1,000 dwelling-years (variants of the 12 demo buildings), dwelling-years per second
   and peak memory (tracemalloc);
 * EnergyPlus (IDF from the exporter) on the same building, iso52016 and pybuildingenergy on the
@@ -68,7 +70,7 @@ class TimeIso52016:
         simulate_needs_iso52016(self.batch, self.climate)
 
 
-def _core_parts(buildings, climate):
+def _core_parts(buildings, climate, kernel="compiled"):
     """Set-up and loop of the core for a list of buildings (same inputs as the API)."""
     from perfqual.api import _basis, _schedules
     from perfqual.climate.model import monthly_means
@@ -85,10 +87,12 @@ def _core_parts(buildings, climate):
     t1 = time.perf_counter()
     zones = prepare_zones([assemble_network(s, cols) for s in specs], [s.name for s in specs])
     t2 = time.perf_counter()
-    simulate_zones(zones, basis, sp_h, sp_c)
+    simulate_zones(zones, basis, sp_h, sp_c, kernel=kernel)
     t3 = time.perf_counter()
+    loop = _best(lambda: simulate_zones(zones, basis, sp_h, sp_c, kernel=kernel), repeat=5)
     return {"inputs_and_irradiance_s": t1 - t0, "network_and_reduction_s": t2 - t1,
-            "hourly_loop_s": t3 - t2, "n_modes_max": max(len(z.decay) for z in zones)}
+            "hourly_loop_first_call_s": t3 - t2, "hourly_loop_best_of_5_s": loop,
+            "n_modes_max": max(len(z.decay) for z in zones)}
 
 
 def _best(f, repeat=3):
@@ -120,9 +124,10 @@ def peers(building, climate) -> dict:
                              capture_output=True, text=True, env={"PYTHONPATH": str(REPO / "src")})
         try:
             data = json.loads(res.stdout[res.stdout.index("{"):])
-            out["iso52016_s"] = data["iso52016"]["seconds"]
-            out["pybuildingenergy_s"] = data["pybuildingenergy"]["seconds"]
-            out["perfqual_same_box_s"] = data["perfqual"]["seconds"]
+            for case, row in data.items():  # BESTEST 600 and 900 boxes
+                out[f"iso52016_box{case}_s"] = row["iso52016"]["seconds"]
+                out[f"pybuildingenergy_box{case}_s"] = row["pybuildingenergy"]["seconds"]
+                out[f"perfqual_numpy_loop_box{case}_s"] = row["perfqual"]["seconds"]
         except (ValueError, KeyError, TypeError):
             out["iso52016"] = "non mesuré : " + res.stderr[-300:]
     return out
@@ -131,9 +136,15 @@ def peers(building, climate) -> dict:
 def main() -> int:
     buildings, climate = demo_buildings()
     one = buildings[:1]
-    simulate_needs_iso52016(one, climate)  # warm caches (irradiance, imports)
-    figures = {"one_dwelling_api_s": _best(lambda: simulate_needs_iso52016(one, climate)),
-               "one_dwelling_core": _core_parts(one, climate)}
+    t0 = time.perf_counter()
+    simulate_needs_iso52016(one, climate)  # warm caches (irradiance, imports, JIT load)
+    figures = {"first_call_incl_jit_load_s": time.perf_counter() - t0,
+               "one_dwelling_api_s": _best(lambda: simulate_needs_iso52016(one, climate)),
+               "one_dwelling_core": _core_parts(one, climate),
+               "one_dwelling_core_numpy_loop": _core_parts(one, climate, kernel="numpy")}
+    numpy_opt = Iso52016Options(kernel="numpy")
+    figures["one_dwelling_api_numpy_loop_s"] = _best(
+        lambda: simulate_needs_iso52016(one, climate, options=numpy_opt))
     batch = variants(buildings, 1000)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     dt = _best(lambda: simulate_needs_iso52016(batch, climate), repeat=2)

@@ -44,21 +44,25 @@ from perfqual.api import simulate_needs_iso52016  # noqa: E402
 from perfqual.climate.epw import read_epw  # noqa: E402
 from perfqual.climate.solar import surface_irradiance  # noqa: E402
 
+CASES = (600, 900)
+
 
 def perfqual_options():
     """Aligned options (see module docstring)."""
-    return dataclasses.replace(a.Iso52016Options(), control="air", f_w=1.0, warmup_hours=0)
+    # numpy loop: the validation interpreter has no numba (same results to round-off)
+    return dataclasses.replace(a.Iso52016Options(), control="air", f_w=1.0, warmup_hours=0,
+                               kernel="numpy")
 
 
-def run_perfqual(climate):
-    b = a.case_building(600)
+def run_perfqual(climate, case=600, options=None):
+    b = a.case_building(case)
     t0 = time.perf_counter()
     (r,), _ = simulate_needs_iso52016([b], climate, a.BESTEST_CONVENTIONS,
-                                      options=perfqual_options())
+                                      options=options or perfqual_options())
     return r, time.perf_counter() - t0
 
 
-def run_iso52016(climate):
+def run_iso52016(climate, case=600):
     import iso52016 as i5
 
     t_air = np.asarray(climate.temp_air_c, float)
@@ -68,7 +72,7 @@ def run_iso52016(climate):
         # iso52016 layers are listed from inside out, like perfqual's; zero density allowed
         return [i5.Layer(x.thickness_m, i5.Material(x.density_kg_per_m3, x.specific_heat_j_per_kgk,
                                                     x.conductivity_w_per_mk))
-                for x in a.LAYERS[600][key]]
+                for x in a.LAYERS[case][key]]
 
     def element(area, tilt, az, key, windows=None, sun=True):
         # iso52016 orientation: angle towards ground (0 floor, 90 wall, 180 roof), azimuth
@@ -97,9 +101,9 @@ def run_iso52016(climate):
     return float(np.sum(zone.heat_load)) / 1000.0, float(np.sum(zone.cool_load)) / 1000.0, dt
 
 
-def pybuildingenergy_bui() -> dict:
+def pybuildingenergy_bui(case=600) -> dict:
     """The common box as a pybuildingenergy single-zone building dictionary."""
-    b = a.case_building(600)
+    b = a.case_building(case)
     one = [1.0] * 24
     classes = {"D": "class_d", "I": "class_i"}
     surfaces = [{"name": e.name, "type": "opaque", "area": e.area_m2,
@@ -118,7 +122,7 @@ def pybuildingenergy_bui() -> dict:
                   "name_adj_zone": None, "frame_area_fraction": 0.0,
                   "solar_transmittance_correction_factor": 1.0} for w in b.windows]
     return {
-        "building": {"name": "bestest600", "azimuth_relative_to_true_north": 0.0,
+        "building": {"name": f"bestest{case}", "azimuth_relative_to_true_north": 0.0,
                      "latitude": 39.83, "longitude": -104.65, "exposed_perimeter": 28.0,
                      "height": 2.7, "wall_thickness": 0.1, "n_floors": 1,
                      "building_type_class": "Residential_apartment", "adj_zones_present": False,
@@ -147,7 +151,7 @@ def pybuildingenergy_bui() -> dict:
     }
 
 
-def run_pybuildingenergy():
+def run_pybuildingenergy(case=600):
     """pybuildingenergy on the box (its own transposition of the same EPW; see docstring)."""
     import contextlib
     import io
@@ -157,7 +161,7 @@ def run_pybuildingenergy():
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         hourly, _ = ISO52016.Temperature_and_Energy_needs_calculation(
-            pybuildingenergy_bui(), weather_source="epw", path_weather_file=str(a.WEATHER),
+            pybuildingenergy_bui(case), weather_source="epw", path_weather_file=str(a.WEATHER),
             hvac_control_variable="air", f_H_c=0.4, f_C_c=0.4)
     dt = time.perf_counter() - t0
     return float(hourly["Q_H"].sum()) / 1000.0, float(hourly["Q_C"].sum()) / 1000.0, dt
@@ -168,19 +172,22 @@ def main() -> int:
         print(f"IGNORÉ : fichier météo {a.WEATHER} absent")
         return 0
     climate = read_epw(a.WEATHER)
-    r, t_pq = run_perfqual(climate)
-    out = {"perfqual": {"heating_kwh": r.heating_kwh, "cooling_kwh": r.cooling_kwh,
-                        "seconds": t_pq}}
-    try:
-        h, c, t = run_iso52016(climate)
-        out["iso52016"] = {"heating_kwh": h, "cooling_kwh": abs(c), "seconds": t}
-    except ImportError:
-        out["iso52016"] = "IGNORÉ : paquet iso52016 absent"
-    try:
-        h, c, t = run_pybuildingenergy()
-        out["pybuildingenergy"] = {"heating_kwh": h, "cooling_kwh": abs(c), "seconds": t}
-    except ImportError:
-        out["pybuildingenergy"] = "IGNORÉ : paquet pybuildingenergy absent"
+    out = {}
+    for case in CASES:
+        r, t_pq = run_perfqual(climate, case)
+        row = {"perfqual": {"heating_kwh": r.heating_kwh, "cooling_kwh": r.cooling_kwh,
+                            "seconds": t_pq}}
+        try:
+            h, c, t = run_iso52016(climate, case)
+            row["iso52016"] = {"heating_kwh": h, "cooling_kwh": abs(c), "seconds": t}
+        except ImportError:
+            row["iso52016"] = "IGNORÉ : paquet iso52016 absent"
+        try:
+            h, c, t = run_pybuildingenergy(case)
+            row["pybuildingenergy"] = {"heating_kwh": h, "cooling_kwh": abs(c), "seconds": t}
+        except ImportError:
+            row["pybuildingenergy"] = "IGNORÉ : paquet pybuildingenergy absent"
+        out[str(case)] = row
     print(json.dumps(out, indent=1))
     return 0
 

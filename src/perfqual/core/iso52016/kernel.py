@@ -4,7 +4,10 @@ The same arithmetic as the numpy reference loop of :mod:`perfqual.core.iso52016.
 (``kernel="numpy"``), hour by hour for each zone of a chunk, on the modal state of
 :mod:`perfqual.core.iso52016.reduce`:
 
-1. free-floating step ``y ← λ ⊙ y + g_t`` (g_t = λ ⊙ Vᵀ P′ u_t, the basis forcing of the hour);
+1. free-floating step ``y ← λ ⊙ y + g_t`` with the basis forcing of the hour
+   g_t = Σ_c u_t,c·G_c (G = λ ⊙ Vᵀ P′ per basis column), computed in the kernel: no forcing array
+   and no multi-threaded BLAS call per chunk (whose thread wake-ups dominated a single dwelling
+   on a loaded machine);
 2. controlled temperature of the free-floating state, scaled by 1/s: ``z = c_y · y``;
 3. load of §6.5.5.2 eq. (27) with s = dθ/dΦ constant: ``Φ = clip(z, a_H, a_C) − z`` (zero in the
    dead band), capped by the available power (eq. 28) when finite;
@@ -27,7 +30,8 @@ from numba import njit
 
 @njit(cache=True, nogil=True)
 def run_chunk(  # noqa: PLR0913 - flat arrays are the kernel's interface
-    y: np.ndarray, lam: np.ndarray, q: np.ndarray, cy: np.ndarray, g: np.ndarray,
+    y: np.ndarray, lam: np.ndarray, q: np.ndarray, cy: np.ndarray, u: np.ndarray,
+    forcing: np.ndarray,
     a_h: np.ndarray, a_c: np.ndarray, pmax_h: np.ndarray, pmax_c: np.ndarray, capped: bool,
     t0: int, warmup: int, y_start: np.ndarray, ysum: np.ndarray, phi_out: np.ndarray,
     row_air: np.ndarray, row_op: np.ndarray, temps: np.ndarray, keep: bool,
@@ -40,8 +44,10 @@ def run_chunk(  # noqa: PLR0913 - flat arrays are the kernel's interface
         Modal state at the end of the previous hour (updated).
     lam, q, cy : ndarray (n_zones, n_modes)
         Decay factors λ, response to Φ_HC, control row divided by s = dθ/dΦ.
-    g : ndarray (n_hours_chunk, n_zones, n_modes)
-        Basis forcing of each hour of the chunk.
+    u : ndarray (n_hours_chunk, n_columns)
+        Basis series of the hours of the chunk (the columns used in the chunk).
+    forcing : ndarray (n_columns, n_zones, n_modes)
+        Modal forcing G of each of those basis columns.
     a_h, a_c : ndarray (n_hours_chunk, n_zones)
         Heating and cooling set-points minus the basis part of the controlled temperature,
         divided by s.
@@ -66,18 +72,24 @@ def run_chunk(  # noqa: PLR0913 - flat arrays are the kernel's interface
     keep : bool
         Keep the hourly temperatures.
     """
-    n_hours, n_zones, n_modes = g.shape
+    n_hours, n_cols = u.shape
+    n_zones, n_modes = y.shape
     for i in range(n_zones):
         for k in range(n_hours):
             t = t0 + k
             if t == warmup:
                 for m in range(n_modes):
                     y_start[i, m] = y[i, m]
+            for m in range(n_modes):
+                y[i, m] *= lam[i, m]
+            for c in range(n_cols):
+                uc = u[k, c]
+                if uc != 0.0:
+                    for m in range(n_modes):
+                        y[i, m] += uc * forcing[c, i, m]
             z = 0.0
             for m in range(n_modes):
-                v = y[i, m] * lam[i, m] + g[k, i, m]
-                y[i, m] = v
-                z += v * cy[i, m]
+                z += y[i, m] * cy[i, m]
             phi = min(max(z, a_h[k, i]), a_c[k, i]) - z
             if capped:
                 phi = min(max(phi, -pmax_c[i]), pmax_h[i])

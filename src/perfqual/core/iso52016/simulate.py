@@ -32,8 +32,6 @@ MONTH_OF_HOUR = np.repeat(np.arange(12), DAYS_PER_MONTH * 24)
 WARMUP_HOURS = 744
 Kernel = Literal["compiled", "numpy"]
 KERNELS = ("compiled", "numpy")
-# Forcing values computed per matrix product by the compiled loop (~32 MB of float64).
-COMPILED_CHUNK_VALUES = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -265,7 +263,7 @@ def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
     from perfqual.core.iso52016.kernel import run_chunk
 
     n_ext, b, n = len(ext), len(zones), st.n
-    chunk_hours = chunk_hours or max(1, min(n_ext, COMPILED_CHUNK_VALUES // (b * n)))
+    chunk_hours = chunk_hours or n_ext  # no forcing array: one call for the whole run
     y = np.ascontiguousarray(y, dtype=float)
     capped = bool(np.any(np.isfinite(pmax_h)) or np.any(np.isfinite(pmax_c)))
     # writable contiguous copies: read-only views would compile a second specialisation
@@ -284,15 +282,16 @@ def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
         c1 = min(c0 + chunk_hours, n_ext)
         used = np.flatnonzero(np.any(ext[c0:c1] != 0.0, axis=0))  # month columns are sparse
         chunk = ext[c0:c1, used]
-        g = (chunk @ st.gu[used]).reshape(c1 - c0, b, n)
+        forcing = st.gu[used].reshape(len(used), b, n)
         base = chunk @ st.cu_scaled[used]
         a_h = np.empty((c1 - c0, b))
         a_h[:] = sph_e[c0:c1] * st.inv_s + st.off_scaled - base
         a_c = np.empty((c1 - c0, b))
         a_c[:] = spc_e[c0:c1] * st.inv_s - base
         out = np.empty((c1 - c0, b))
-        run_chunk(y, st.lam, st.q, st.cy_scaled, g, a_h, a_c, pmax_h, pmax_c, capped, c0, w,
-                  y_start, ysum, out, row_air, row_op, temps, keep_hourly)
+        run_chunk(y, st.lam, st.q, st.cy_scaled, np.ascontiguousarray(chunk), forcing, a_h, a_c,
+                  pmax_h, pmax_c, capped, c0, w, y_start, ysum, out, row_air, row_op, temps,
+                  keep_hourly)
         _check_finite(out, c0, w, zones)
         lo, hi = max(c0, w), c1
         if hi > lo:
