@@ -1,7 +1,8 @@
 """Benchmark of the Th-C-E-ex-style 5R1C engine on a batch of dwellings (asv-style class).
 
-Run once by hand with ``python benchmarks/bench_thcex.py`` (prints dwelling-years per second);
-target: at least 10,000 dwelling-years per second on 2 cores (issue 4).
+Run once by hand with ``python benchmarks/bench_thcex.py`` (prints dwelling-years per second for
+the compiled kernel and the numpy reference loop, in the same run, and their ratio); target: at
+least 10,000 dwelling-years per second on 2 cores (issue 4).
 """
 
 from __future__ import annotations
@@ -47,25 +48,57 @@ def _synthetic_batch(n: int, seed: int = 0):
 
 
 class TimeThcexBatch:
-    """5R1C over one conventional year for 10,000 dwellings."""
+    """5R1C over one conventional year for 10,000 dwellings (compiled kernel, the default)."""
 
     n = 10_000
+    kernel = "compiled"
 
     def setup(self):
         self.args = _synthetic_batch(self.n)
+        rc5.simulate_rc5_batch(*_synthetic_batch(10), kernel=self.kernel)  # compile / load
 
     def time_batch_year(self):
-        rc5.simulate_rc5_batch(*self.args)
+        rc5.simulate_rc5_batch(*self.args, kernel=self.kernel)
 
 
-def main() -> None:
+class TimeThcexBatchNumpy(TimeThcexBatch):
+    """The same batch with the numpy reference loop."""
+
+    kernel = "numpy"
+
+
+def _measure(args, kernel: str, repeats: int, n_threads: int = 1) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        result = rc5.simulate_rc5_batch(*args, kernel=kernel, n_threads=n_threads)
+        times.append(time.perf_counter() - t)
+    return times, result
+
+
+def main(repeats: int = 5) -> None:
     bench = TimeThcexBatch()
     bench.setup()
-    t = time.perf_counter()
-    result = rc5.simulate_rc5_batch(*bench.args)
-    dt = time.perf_counter() - t
-    print(f"{bench.n} logements-années en {dt:.2f} s : {bench.n / dt:,.0f} logements-années/s")
-    print(f"résidu de bilan max : {np.abs(result.residual_wh).max():.2e} Wh")
+    print(f"{bench.n} logements-années, {repeats} mesures, machine : {os.cpu_count()} cœurs")
+    rates = {}
+    results = {}
+    rc5.simulate_rc5_batch(*_synthetic_batch(2000), n_threads=2)  # compile the parallel kernel
+    for kernel, n_threads, label in (("compiled", 1, "compiled"), ("compiled", 2, "compiled2"),
+                                     ("numpy", 1, "numpy")):
+        times, results[label] = _measure(bench.args, kernel, repeats, n_threads)
+        rates[label] = [bench.n / t for t in times]
+        threads = f"{n_threads} fil{'s' if n_threads > 1 else ''}"
+        print(f"  {label:9s} ({threads}): min {min(rates[label]):>8,.0f}  médiane "
+              f"{float(np.median(rates[label])):>8,.0f}  max {max(rates[label]):>8,.0f} "
+              "logements-années/s")
+    ratio = float(np.median(rates["compiled"]) / np.median(rates["numpy"]))
+    print(f"  rapport compilé / numpy (médianes, même exécution) : {ratio:.1f}")
+    ratio2 = float(np.median(rates["compiled2"]) / np.median(rates["compiled"]))
+    print(f"  rapport compilé 2 fils / 1 fil : {ratio2:.2f}")
+    diff = np.abs(results["compiled"].heating_need_wh - results["numpy"].heating_need_wh)
+    print(f"  écart max des besoins compilé − numpy : {diff.max():.2e} Wh "
+          f"(relatif {float((diff / results['numpy'].heating_need_wh).max()):.1e})")
+    print(f"  résidu de bilan max : {np.abs(results['compiled'].residual_wh).max():.2e} Wh")
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ class ThcexOptions:
     h_r_w_per_m2k: float = g13790.H_R_PER_EMISSIVITY_W_PER_M2K * g13790.EMISSIVITY_EXTERNAL
     delta_theta_er_k: float = g13790.DELTA_THETA_ER_K
     rho_c_air_j_per_m3k: float = rc5.RHO_C_AIR_J_PER_M3K
-    kernel: str = "auto"
+    kernel: str = "compiled"  # "compiled" (numba) | "numpy" (reference loop)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ References
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -51,6 +51,7 @@ HEATING_TEST_POWER_W_PER_M2 = 10.0  # φ_HC,nd10 of C.4.2 step 2
 
 # Controlled temperature: weight of θ_air in it (θ_op = 0.3·θ_air + 0.7·θ_s, eq. (C.12)).
 CONTROL_AIR_WEIGHTS: dict[str, float] = {"air": 1.0, "operative": 0.3}
+KERNELS = ("compiled", "numpy")
 
 # Table 12 of EN ISO 13790:2008: inertia class -> (A_m / A_f [-], C_m / A_f [J/(m²·K)]).
 INERTIA_CLASSES: dict[str, tuple[float, float]] = {
@@ -352,10 +353,10 @@ def simulate_rc5_batch(  # noqa: PLR0913 - the forcing of a batch has this many 
     cooling_setpoint_c: np.ndarray,
     heating_setpoint_offset_k=0.0,
     theta_m_initial_c=None,
-    chunk_cells: int = 120_000,
+    chunk_cells: int | None = None,
     keep_hourly: bool = False,
     n_threads: int = 1,
-    kernel: str = "auto",
+    kernel: str = "compiled",
 ) -> Rc5Result:
     """Simulate a batch of 5R1C zones over a series of hours (EN ISO 13790:2008, Annex C).
 
@@ -377,13 +378,21 @@ def simulate_rc5_batch(  # noqa: PLR0913 - the forcing of a batch has this many 
     theta_m_initial_c : float or ndarray (n,), optional
         Mass temperature before the first hour; default the first heating set-point (shifted).
         EN ISO 13790 gives no initialisation rule here (see methods/thcex.md). [°C]
-    chunk_cells : int
-        Hours × zones prepared at once (keeps the hourly rows in cache).
+    chunk_cells : int, optional
+        Hours × zones prepared at once; default 120,000 for the numpy loop (keeps the hourly
+        rows in cache) and 1,000,000 for the compiled kernel (fewer calls; measured in
+        ``benchmarks/bench_thcex.py``).
     keep_hourly : bool
         Keep hourly series (batches of one zone only).
     n_threads : int
-        Sub-batches run in parallel threads (numpy releases the GIL in its loops). Default 1:
-        on a shared 2-core machine the BLAS threads of the block preparation compete with them.
+        Default 1. Above 1: with the compiled kernel, the zones run on numba's threads
+        (``prange``); with the numpy loop, sub-batches run in parallel Python threads (numpy
+        releases the GIL). On a shared 2-core machine one thread was the most robust (measured,
+        ``methods/thcex.md``).
+    kernel : {"compiled", "numpy"}
+        Hourly loop of the needs calculation: the numba kernel of
+        :mod:`perfqual.core.thcex.kernel` (default) or the numpy reference loop; same
+        results to round-off. Hourly series and limited powers always use the numpy loop.
 
     Returns
     -------
@@ -403,9 +412,18 @@ def simulate_rc5_batch(  # noqa: PLR0913 - the forcing of a batch has this many 
     m0 = np.array(np.broadcast_to(np.asarray(m0, float), (n,)))
     if not np.all(np.isfinite(m0)):
         raise InputError("température initiale de la masse non finie")
+    if kernel not in KERNELS:
+        raise InputError(f"noyau de calcul inconnu : {kernel!r} (attendu : "
+                         f"{', '.join(KERNELS)})")
+    if chunk_cells is None:
+        chunk_cells = 1_000_000 if kernel == "compiled" else 120_000
     forcing = np.column_stack([theta_e_c, basis])  # (H, 1 + K)
-    job = _Job(forcing, int_coef, sol_coef, sp_h, sp_c, offset, m0, chunk_cells, keep_hourly)
+    job = _Job(forcing, int_coef, sol_coef, sp_h, sp_c, offset, m0, chunk_cells, keep_hourly,
+               kernel)
     n_parts = max(1, min(int(n_threads), n // 1000))
+    if kernel == "compiled":  # the kernel itself runs the zones on numba's threads
+        job = replace(job, parallel=n_parts > 1)
+        n_parts = 1
     if n_parts == 1:
         return job.run(b, slice(0, n))
     bounds = np.linspace(0, n, n_parts + 1).astype(int)
@@ -453,6 +471,8 @@ class _Job:
     m0: np.ndarray
     chunk_cells: int
     keep_hourly: bool
+    kernel: str = "compiled"
+    parallel: bool = False
 
     def run(self, b: Rc5Building, cols: slice) -> Rc5Result:
         aff = _affine_coefficients(b)
@@ -467,11 +487,21 @@ class _Job:
         stepper = (_LimitedStepper(aff, b, w_beta, w_q, offset) if limited
                    else _UnlimitedStepper(aff, w_beta, w_q, offset))
         stepper.keep_m = self.keep_hourly
+        # the compiled loop serves the needs calculation; hourly series and limited powers
+        # use the numpy reference loop
+        stepper.compiled = (self.kernel == "compiled" and not limited
+                            and not self.keep_hourly)
+        stepper.parallel = self.parallel
         acc = _Accumulator(b.n, self.keep_hourly)
         padded = np.vstack([self.forcing, self.forcing[-1:]])  # forcing of "hour H" (unused)
         state = stepper.start(self.m0[cols], padded[0])
         chunk = max(1, self.chunk_cells // max(b.n, 1))
         for start, stop, month in _month_chunks(self.forcing.shape[0], chunk):
+            if stepper.compiled:
+                state, stats, m_sums = stepper.march_compiled(
+                    state, padded[start:stop + 1], self.sp_h[start:stop], self.sp_c[start:stop])
+                acc.add_stats(stats[0], stats[1], stats[2], month, m_sums)
+                continue
             state, phi, m_sums = stepper.march(state, padded[start:stop + 1],
                                                self.sp_h[start:stop], self.sp_c[start:stop])
             acc.add(phi, month, m_sums)
@@ -506,6 +536,16 @@ class _Accumulator:
         self.m_heat[month] += h_sum
         self.m_cool[month] += c_sum
         self.hours += np.count_nonzero(heat, axis=0)
+        self.sum_m_prev += m_sums[0]
+        self.sum_m_next += m_sums[1]
+
+    def add_stats(self, heat, cool, hours, month, m_sums):
+        """Same as :meth:`add` from sums already made by the compiled kernel."""
+        self.heat += heat
+        self.cool += cool
+        self.m_heat[month] += heat
+        self.m_cool[month] += cool
+        self.hours += hours
         self.sum_m_prev += m_sums[0]
         self.sum_m_next += m_sums[1]
 
@@ -580,6 +620,8 @@ class _UnlimitedStepper:
         self.uniform = bool(np.all(offset == offset[0]))
         self.last_m_prev = None
         self.keep_m = False
+        self.compiled = False
+        self.parallel = False
 
     def start(self, m0, forcing0):
         return self.alpha * m0 + forcing0 @ self.w_beta - self.offset
@@ -623,6 +665,24 @@ class _UnlimitedStepper:
         t_air /= self.k
         return s[-1].copy(), t_air, (sum_prev, sum_prev - m_first + m_after)
 
+    def march_compiled(self, s0, forcing, sp_h, sp_c):
+        """:meth:`_UnlimitedStepper.march` with the numba loop; returns sums instead of φ_HC."""
+        from perfqual.core.thcex import kernel
+
+        h, n = sp_h.shape[0], s0.shape[0]
+        pair = np.hstack([forcing[:-1], forcing[1:], np.ones((h, 1))])
+        q = pair @ self.w_pair
+        s = np.array(s0, dtype=float)
+        stats = np.zeros((4, n))
+        march = kernel.march_unlimited_parallel if self.parallel else kernel.march_unlimited
+        march(s, q, np.ascontiguousarray(sp_h), np.ascontiguousarray(sp_c), self.offset,
+              self.a2, self.cc, self.k, stats)
+        beta_sum = forcing[:-1].sum(axis=0) @ self.w_beta
+        sum_prev = (stats[3] + h * self.offset - beta_sum) / self.alpha
+        m_first = self.mass_temperature(s0, forcing[0])
+        m_after = self.mass_temperature(s, forcing[-1])
+        return s, stats, (sum_prev, sum_prev - m_first + m_after)
+
 
 def _clip(x, lo, hi, out):
     """clip with scalar bounds (one ufunc call)."""
@@ -638,6 +698,7 @@ class _LimitedStepper:
         self.p_max, self.p_min = b.heating_power_max_w, -b.cooling_power_max_w
         self.w_beta, self.w_q, self.offset = w_beta, w_q, offset
         self.last_m_prev = None
+        self.compiled = False
 
     def start(self, m0, forcing0):
         return m0.copy()
