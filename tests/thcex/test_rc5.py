@@ -159,3 +159,78 @@ def test_invalid_inputs():
         rc5.simulate_rc5_batch(b, te, basis, ci, cs, sp_h[:10], sp_c)
     with pytest.raises(InputError, match="dépasse"):
         rc5.simulate_rc5_batch(b, te, basis, ci, cs, sp_c + 1, sp_c)
+
+
+# --- second pass: compiled kernel, operative control, radiant share of φ_HC ---------------------
+
+def test_compiled_kernel_equals_numpy_loop_analytic():
+    # Same arithmetic, same order per zone: equal to round-off, with uniform and per-zone
+    # set-point offsets, one thread and the parallel variant.
+    args = _year(n=2400)
+    ref = rc5.simulate_rc5_batch(*args, kernel="numpy")
+    for kw in ({"n_threads": 1}, {"n_threads": 2},
+               {"heating_setpoint_offset_k": np.linspace(-2.0, 0.0, 2400)}):
+        ref_kw = ref if "heating_setpoint_offset_k" not in kw else rc5.simulate_rc5_batch(
+            *args, kernel="numpy", **kw)
+        com = rc5.simulate_rc5_batch(*args, kernel="compiled", **kw)
+        for f in ("heating_need_wh", "cooling_need_wh", "monthly_heating_need_wh",
+                  "heating_hours", "transmission_wh", "stored_wh"):
+            assert_allclose(getattr(com, f), getattr(ref_kw, f), rtol=1e-12, atol=1e-6,
+                            err_msg=f)
+        assert np.all(np.abs(com.residual_wh) < 1e-9 * (com.heating_need_wh
+                                                        + com.transmission_wh))
+
+
+def _steady_network(b, f_c, air_weight, sp=20.0):
+    # Independent steady state of the 5R1C network at θ_e = 0: unknowns θ_air, θ_s, θ_m, φ_HC;
+    # φ_HC: f_c to the air node, the rest split like the solar gains (C.2, C.3), the share
+    # H_tr,w/(9.1·A_t) leaving directly.
+    h_ve, h_is, h_w = b.h_ve_w_per_k[0], b.h_tr_is_w_per_k[0], b.h_tr_w_w_per_k[0]
+    h_ms, h_em, a_m, a_t = (b.h_tr_ms_w_per_k[0], b.h_tr_em_w_per_k[0], b.a_m_m2[0],
+                            b.a_t_m2[0])
+    f_m = a_m / a_t
+    f_st = 1 - f_m - h_w / (9.1 * a_t)
+    a = np.array([[h_ve + h_is, -h_is, 0.0, -f_c],
+                  [-h_is, h_is + h_w + h_ms, -h_ms, -(1 - f_c) * f_st],
+                  [0.0, -h_ms, h_ms + h_em, -(1 - f_c) * f_m],
+                  [air_weight, 1 - air_weight, 0.0, 0.0]])
+    return np.linalg.solve(a, np.array([0.0, 0.0, 0.0, sp]))
+
+
+@pytest.mark.parametrize(("control", "weight", "f_c"),
+                         [("air", 1.0, 1.0), ("operative", 0.3, 1.0), ("operative", 0.3, 0.4),
+                          ("air", 1.0, 0.4)])
+def test_steady_state_control_and_radiant_share_analytic(control, weight, f_c):
+    b = rc5.rc5_building(80.0, 40.0, 30.0, 60.0, hc_convective_frac=f_c, control=control)
+    theta_air, theta_s, theta_m, phi = _steady_network(b, f_c, weight)
+    r = rc5.simulate_rc5_series(b, np.zeros(24), np.zeros(24), np.zeros(24),
+                                np.full(24, 20.0), np.full(24, np.inf),
+                                theta_m_initial_c=theta_m)
+    assert_allclose(r.hourly["heating_w"], phi, rtol=1e-10)
+    assert_allclose(r.hourly["temp_air_c"], theta_air, rtol=1e-10)
+    assert_allclose(r.hourly["temp_surface_c"], theta_s, rtol=1e-10)
+    assert abs(r.residual_wh[0]) < 1e-9 * r.heating_need_wh[0]
+
+
+def test_operative_control_needs_more_heat_than_air_control():
+    # The surface node is colder than the air: holding θ_op = 0.3 θ_air + 0.7 θ_s at 20 °C
+    # takes more heat than holding θ_air (invariant of the network).
+    args = _year(n=3)
+    needs = {}
+    for control in ("air", "operative"):
+        b0 = args[0]
+        b = rc5.rc5_building(b0.floor_area_m2, b0.h_ve_w_per_k, b0.h_tr_w_w_per_k,
+                             b0.h_tr_em_w_per_k, 2.5, b0.c_m_j_per_k / b0.floor_area_m2,
+                             control=control)
+        needs[control] = rc5.simulate_rc5_batch(b, *args[1:]).heating_need_wh
+    assert np.all(needs["operative"] > needs["air"])
+
+
+def test_invalid_kernel_control_and_fraction():
+    b, te, basis, ci, cs, sp_h, sp_c = _year(n=1)
+    with pytest.raises(InputError, match="noyau"):
+        rc5.simulate_rc5_batch(b, te, basis, ci, cs, sp_h, sp_c, kernel="fortran")
+    with pytest.raises(InputError, match="régulée"):
+        rc5.rc5_building(80.0, 40.0, 30.0, 60.0, control="radiante")
+    with pytest.raises(InputError, match="convective"):
+        rc5.rc5_building(80.0, 40.0, 30.0, 60.0, hc_convective_frac=1.5)

@@ -107,3 +107,67 @@ def test_ubat_of_demo_regression(demo):
         assert r.ubat_w_per_m2k > 0 and r.ctd >= 1.0
     with pytest.raises(InputError, match="catégorie"):
         ubat([("a99", 1.0, 1.0, 1.0)], [], 0.0, "H1a", 0.0)
+
+
+# --- second pass: EN ISO 13790 §11.3 on opaque elements, closed-form steady state -------------
+
+def _constant_climate(cl, temp_c=0.0):
+    import numpy as np
+
+    from perfqual.climate.model import Climate
+
+    z = np.zeros(8760)
+    return Climate("constant", cl.latitude_deg, cl.longitude_deg, cl.altitude_m,
+                   cl.utc_offset_h, z + temp_c, z, z, z, z - 11.0, z + 3.0, z + 0.8, "test")
+
+
+STEADY = THCEX_CONVENTIONS.with_(
+    heating_setpoint_occupied_c=20.0, heating_setpoint_reduced_c=20.0,
+    heating_setpoint_holiday_c=20.0, apply_old_dwelling_setpoint_correction=False,
+    internal_gains_w_per_m2=0.0, occupant_gain_w=0.0, cooling_setpoint_c=60.0)
+
+
+def test_steady_state_closed_form_analytic(demo):
+    # Constant 0 °C, no sun, no gains, air at 20 °C: φ = H_ve·ΔT + H_is·H_tr/(H_is + H_tr)·ΔT,
+    # H_tr = H_tr,w + H_tr,op (U·A·b + ψ·L·b), H_is = 3.45·4.5·A_f: the 5R1C puts H_tr,is in
+    # series with U-values that already hold R_si, so it stays below U·A·ΔT (methods/thcex.md).
+    from perfqual.thcex_api import prepare_building, simulate_needs_thcex
+
+    op, bs, cl = demo
+    opt = ThcexOptions(sky_radiation=False)
+    for b in [x for x in bs if x.typology == "coron"]:
+        p = prepare_building(b, STEADY, opt)
+        h_tr = p.h_tr_w_w_per_k + p.h_tr_op_w_per_k
+        h_is = 3.45 * 4.5 * p.floor_area_m2
+        expected = 20.0 * (p.h_ve_w_per_k + h_is * h_tr / (h_is + h_tr))
+        res, _ = simulate_needs_thcex([b], _constant_climate(cl), STEADY, opt, keep_hourly=True)
+        assert_allclose(res.hourly["heating_w"][-1], expected, rtol=1e-9)
+        assert expected < 20.0 * (h_tr + p.h_ve_w_per_k)
+
+
+def test_opaque_solar_and_sky_radiation_options(demo):
+    # Sky radiation alone adds heat losses, solar gains on the walls alone reduce the need;
+    # both are in the default run and named in its assumptions (EN ISO 13790:2008 §11.3).
+    base = _run(demo, options=ThcexOptions(opaque_solar=False, sky_radiation=False))
+    sky = _run(demo, options=ThcexOptions(opaque_solar=False))
+    sun = _run(demo, options=ThcexOptions(sky_radiation=False))
+    default = _run(demo)
+    for b0, b1, b2 in zip(base, sky, sun, strict=True):
+        assert b1.heating_need_kwh > b0.heating_need_kwh
+        assert b2.heating_need_kwh < b0.heating_need_kwh
+    assert all(any("§11.3" in a for a in r.assumptions) for r in default)
+    assert all(any("non pris en compte" in a for a in r.assumptions) for r in base)
+    for r in default:
+        assert abs(r.balance.residual_kwh) < 1e-9 * r.balance.transmission_kwh
+
+
+def test_operative_control_and_radiant_heating_conventions(demo):
+    # The conventions drive the 5R1C control and emission; each choice is written out.
+    air = _run(demo, THCEX_CONVENTIONS.with_(apply_old_dwelling_setpoint_correction=False))
+    oper = _run(demo, THCEX_CONVENTIONS.with_(apply_old_dwelling_setpoint_correction=False,
+                                              control_temperature="operative",
+                                              heating_convective_frac=0.4))
+    for a, o in zip(air, oper, strict=True):
+        assert o.heating_need_kwh > a.heating_need_kwh
+        assert any("opérative" in x for x in o.assumptions)
+        assert any("part convective du chauffage 0.4" in x for x in o.assumptions)
