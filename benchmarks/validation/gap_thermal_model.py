@@ -12,7 +12,7 @@ state and after works) with **identical conventions**, adding one piece of physi
 (e1) + conventional internal gains; (e2) + night set-back and holidays (19/16/7 °C);
 (f) + each engine's own control and emission: 52016 operative temperature with f_HC,c = 0.4,
     5R1C air temperature with everything at the air node (EN ISO 13790 C.4);
-(g) + ground after EN ISO 13370 on both sides;
+(g) + ground after EN ISO 13370 on both sides ((g'): with the same regulation on both);
 plus the share of the thermal bridges in the heating need of each engine at (a) and (e2).
 
 Run: ``python benchmarks/validation/gap_thermal_model.py`` (about 10 s; prints Markdown tables,
@@ -120,6 +120,10 @@ def steps(buildings, op):
          run_pair(buildings, real, setback.with_(ground_model="iso13370"), rc_on, own,
                   setback.with_(ground_model="iso13370", control_temperature="operative",
                                 heating_convective_frac=0.4))),
+        ("g'", "  variante : sol EN ISO 13370, les deux en opérative, f_HC,c 0,4",
+         run_pair(buildings, real, setback.with_(ground_model="iso13370",
+                                                 control_temperature="operative",
+                                                 heating_convective_frac=0.4), rc_on, own)),
     ]
     ua = np.array([ua_w_per_k(b, c0, rc_on) for b in buildings]) * SETPOINT_C * 8760 / 1000
     return out, ua, (c0, setback, rc_on, rc_off, iso_on, iso_off, const, real, own)
