@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from perfqual.comparison import FACTORS
 from perfqual.report.format import format_number, format_pct
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
@@ -128,10 +129,10 @@ def test_typology_table_and_decomposition_add_up(gathered):
         assert gap[-1][1] == format_pct(c.relative_gap, 1)
     dec = {a["data-factor"]: [_num(t) for _, t in cells[1:]]
            for a, cells in tables["energie-decomposition"] if "data-factor" in a}
-    assert len(dec) == 8  # 7 factors + total
+    assert len(dec) == len(FACTORS) + 1  # the factors of perfqual.comparison + total
     for j, agg in enumerate(cmp.scenario_cep.values()):
         parts = sum(v[j] for k, v in dec.items() if k != "total")
-        assert math.isclose(parts, dec["total"][j], abs_tol=7 * TOL_PRINTED)
+        assert math.isclose(parts, dec["total"][j], abs_tol=len(FACTORS) * TOL_PRINTED)
         assert math.isclose(dec["total"][j], agg["iso"] - agg["thcex"], abs_tol=TOL_PRINTED)
 
 
@@ -195,7 +196,7 @@ def test_store_rows_of_the_comparison(gathered):
         terms.setdefault((g.typology, g.scenario), {})[g.term] = g.gap_kwh_per_m2_year
     assert len(terms) == 12
     for (t, s), by_term in terms.items():
-        assert len(by_term) == 8
+        assert len(by_term) == len(FACTORS) + 1
         # sign of perfqual.comparison: ISO 52016-1 minus Th-C-E ex
         assert math.isclose(by_term["total"], cep[(t, s, "iso52016")] - cep[(t, s, "thcex")],
                             rel_tol=1e-12, abs_tol=1e-9)
