@@ -80,6 +80,11 @@ class CheckResult:
 
 
 @lru_cache(maxsize=1)
+
+def _fr(value: float) -> str:
+    """Number in French for labels (decimal comma): 1.3 -> « 1,3 »."""
+    return f"{value:g}".replace(".", ",")
+
 def load_thresholds() -> tuple[ThresholdRow, ...]:
     """Rows of the packaged threshold table, validated."""
     text = resources.files("perfqual.data").joinpath("thresholds.csv").read_text("utf-8")
@@ -206,8 +211,8 @@ def check(threshold_id: str, value: float, *, zone: str, altitude_m: float, meth
     passed = value <= limit if row.comparison == "<=" else value < limit
     label = row.label_fr
     if row.kind == "formula":
-        label = (f"{row.label_fr} = {row.value:g} × ({coefficient_a(zone):g} + "
-                 f"{coefficient_b(altitude_m):g})")
+        label = (f"{row.label_fr} = {_fr(row.value)} × ({_fr(coefficient_a(zone))} + "
+                 f"{_fr(coefficient_b(altitude_m))})")
     return CheckResult(threshold_id=row.id if row.kind != "cepmax" else "cepmax", label=label,
                        value=float(value), limit=float(limit), unit=row.unit,
                        margin=float(limit - value), passed=bool(passed), method=method,
