@@ -62,3 +62,27 @@ def test_storage_loss_analytic():
     assert_allclose(systems.storage_loss_kwh(2.0), 2.0 * 35.0 * 8760 / 1000, rtol=1e-14)
     with pytest.raises(InputError):
         systems.storage_loss_kwh(-1.0)
+
+
+def test_energy_uses_shared_by_both_engines_analytic():
+    # One systems chain: heating final = need / Π efficiencies; auxiliaries = pump power ×
+    # heating hours + fans × 8760 h; both APIs import the same function.
+    from tests.iso52016.test_api import _demo
+
+    import perfqual.thcex_api as thcex_api
+    from perfqual.api import energy_uses
+    from perfqual.models.conventions import ISO52016_CONVENTIONS
+
+    assert thcex_api.energy_uses is energy_uses
+    _, buildings, _ = _demo()
+    b = buildings[0]
+    notes: list[str] = []
+    uses = {u.use: u for u in energy_uses(b, 10_000.0, 3_000.0, 0.0, ISO52016_CONVENTIONS,
+                                          "H1a", 45.0, notes)}
+    h = b.heating
+    expected = 10_000.0 / (h.generation_efficiency * h.emission_efficiency
+                           * h.distribution_efficiency * h.control_efficiency)
+    assert abs(uses["chauffage"].final_kwh[h.carrier] - expected) < 1e-9 * expected
+    aux = (h.auxiliary_power_w * 3_000.0 + b.ventilation.fan_power_w * 8760.0) / 1000.0
+    assert abs(uses["auxiliaires"].final_kwh["electricite"] - aux) < 1e-12 * max(aux, 1.0)
+    assert uses["refroidissement"].final_kwh == {}
