@@ -36,8 +36,9 @@ def test_humidite_exit_1_on_initial_state_with_outputs(tmp_path):
     assert res.exit_code == 1, res.output
     assert "RISQUE DE MOISISSURES" in res.output and "Limites de la méthode" in res.output
     assert (out / "humidite.csv").exists()
-    # coron 2 façades + combles, jumelée idem, isolée 4 façades + combles
-    assert len(list(out.glob("profil_*.png"))) == 11
+    # coron 2 façades + combles, jumelée 2 façades + pignon ouest + combles, isolée 4 façades
+    # + combles (party walls and the ground floor are not assessed)
+    assert len(list(out.glob("profil_*.png"))) == 12
     assert (out / "profil_coron_etat_initial_facade_rue.png").exists()
 
 

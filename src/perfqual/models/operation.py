@@ -122,6 +122,30 @@ def parse_azimuth_deg(value) -> float:
 
 Azimuth = Annotated[float, BeforeValidator(parse_azimuth_deg)]
 
+_TRUE = {"oui", "o", "vrai", "true", "yes", "1", "x"}
+_FALSE = {"non", "n", "faux", "false", "no", "0", ""}
+
+
+def parse_french_bool(value):
+    """Booleans as French users write them in tables: oui/non, vrai/faux (and true/false, 1/0).
+
+    Examples
+    --------
+    >>> parse_french_bool("Oui"), parse_french_bool("non"), parse_french_bool(True)
+    (True, False, True)
+    """
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"« {value} » : oui ou non attendu")
+
+
+FrenchBool = Annotated[bool, BeforeValidator(parse_french_bool)]
+
 ClimateZone = Literal["H1a", "H1b", "H1c", "H2a", "H2b", "H2c", "H2d", "H3"]
 Carrier = Literal["gaz", "fioul", "electricite", "bois", "reseau_chaleur", "charbon", "gpl"]
 VentilationType = Literal[
@@ -207,7 +231,7 @@ class MaterialSpec(BaseModel):
     sd_m: Annotated[Length, Field(description="s_d déclaré d'une membrane [m]")] | None = Field(
         default=None, alias="sd"
     )
-    capillary_active: bool = Field(default=False, alias="capillaire_actif")
+    capillary_active: FrenchBool = Field(default=False, alias="capillaire_actif")
     source: str = Field(min_length=1, description="Provenance (fiche produit, ACERMI, norme…)")
 
     @model_validator(mode="after")
@@ -536,7 +560,7 @@ class Dwelling(BaseModel):
     id: str = Field(min_length=1)
     typology: str = Field(alias="typologie", min_length=1)
     position: Position = "milieu"
-    mirrored: bool = Field(
+    mirrored: FrenchBool = Field(
         default=False, alias="miroir",
         description="Logement symétrique de la typologie par rapport à l'axe nord-sud (la "
                     "maison est d'une paire de jumelées) : est et ouest sont échangés",
