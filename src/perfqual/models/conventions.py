@@ -6,11 +6,19 @@ an explicit, documented input, never a literal buried in an engine. Two presets 
 * :data:`THCEX_CONVENTIONS` — the French conventional calculation (Th-C-E ex style): SHON_RT,
   primary-energy factor 2.58 for electricity (arrêté du 13 juin 2008, art. 41), 19 °C with the
   16 °C night set-back from 22 h to 6 h and holiday weeks (arrêté du 15 septembre 2006, annexe IV
-  §2.1 and §3.2.1), infiltration from Q4Pa-surf, ground through a b factor.
+  §2.1 and §3.2.1), infiltration from Q4Pa-surf (``q4pa_thcex``), ground through a b factor.
 * :data:`ISO52016_CONVENTIONS` — the EN ISO 52016-1 run as the AMO uses it: surface habitable,
   DPE 2021 factors (electricity 2.3 until 31/12/2025, 1.9 since 1/1/2026 — input), same French
-  occupancy by default (the user may give its own schedules), infiltration from the measured or
-  stated airtightness with a wind/stack model, ground after EN ISO 13370:2017.
+  occupancy by default (the user may give its own schedules), infiltration from Q4Pa-surf by the
+  3CL-DPE 2021 form of EN 13789 with the ventilation-interaction term (``q4pa_3cl``,
+  :mod:`perfqual.core.infiltration`), ground after EN ISO 13370:2017.
+
+**Assumptions** (the Th-C-E ex rules and the Th-CE 2005 chapters they point to are not public,
+METHODS-NOTES C.4, C.5, B.4, E.4): the Th-C-E ex hourly schedule, internal gains, cooling
+set-point and DHW volumes are unknown. perfqual uses in their place the DPE conventions of the
+arrêté du 15 septembre 2006 (19/16 °C, holiday weeks) and the 3CL-DPE 2021 values (internal gains,
+28 °C cooling, DHW, lighting), and a 7 °C frost-protection set-point during holidays, which is a
+recalled working value [STD-K]. All are fields of :class:`Conventions` (inputs).
 
 Values marked ``[STD-K]`` in ``methods/conventions.md`` are working assumptions awaiting a
 licensed text; they are inputs, shown in every output that uses them.
@@ -52,11 +60,15 @@ class Conventions:
     reference_area: ReferenceArea
     primary_energy_factors: MappingProxyType = field(repr=False)
     primary_energy_factors_source: str
-    # Heating set-points [°C] and their schedule (hours are local clock hours 0..23).
+    # Heating set-points [°C] and their schedule (hours are local clock hours 0..23): 19 °C with
+    # 16 °C from 22 h to 6 h (arrêté du 15 septembre 2006, annexe IV §2.1, DPE conventions used
+    # for Th-C-E ex, whose own Th-CE 2005 schedule is not public [OPEN, METHODS-NOTES C.4]).
     heating_setpoint_occupied_c: float = 19.0
     heating_setpoint_reduced_c: float = 16.0
     reduced_start_hour: int = 22
     reduced_end_hour: int = 6
+    # Frost protection during holidays: recalled working value, no source read [STD-K,
+    # METHODS-NOTES C.4] — an assumption and an input.
     heating_setpoint_holiday_c: float = 7.0
     # Holiday periods as (first day of year, last day of year), 1-based, inclusive. Default: one
     # week early February and two weeks late July-early August (arrêté 15/09/2006 ann. IV §3.2.1).
@@ -64,9 +76,13 @@ class Conventions:
     # Set-point correction of old, poorly insulated dwellings ΔT = -max(0, 0.5 (Dep_shon - 1)) K
     # (arrêté du 15 septembre 2006, annexe IV §3.2.1).
     apply_old_dwelling_setpoint_correction: bool = False
+    # Cooling set-point: 28 °C of the 3CL-DPE 2021 method [SRC Open3CL]; the Th-C-E ex value is
+    # not public [OPEN, METHODS-NOTES C.4] — an assumption for the Th-C-E ex preset, an input.
     cooling_setpoint_c: float = 28.0
     # Internal gains: area-specific part + occupants (3CL-DPE 2021: 3.52 W/m² + 90 W per
-    # adult-equivalent present 132 h out of 168), zero during holidays (A06 §3.2.5).
+    # adult-equivalent present 132 h out of 168, Open3CL ``calc_ai_j``), zero during holidays
+    # (A06 §3.2.5). Th-C-E ex uses the Th-CE 2005 §6.3 values, not public [OPEN, METHODS-NOTES
+    # C.5]: the 3CL values stand in for them in the Th-C-E ex preset (assumption, input).
     internal_gains_w_per_m2: float = 3.52
     occupant_gain_w: float = 90.0
     occupant_presence_frac: float = 132.0 / 168.0
@@ -79,7 +95,9 @@ class Conventions:
     # heating (Table B.11). Defaults are the 13790 ones (methods/conventions.md).
     control_temperature: ControlTemperature = "air"
     heating_convective_frac: float = 1.0
-    # Conventional DHW: litres of 40 °C water per day and adult-equivalent (3CL-DPE 2021).
+    # Conventional DHW: litres of 40 °C water per day and adult-equivalent (3CL-DPE 2021 §11.1,
+    # Open3CL ``11_besoin_ecs.js``); the Th-CE 2005 hourly DHW volumes of Th-C-E ex are not
+    # public [OPEN, METHODS-NOTES B.4]: the 3CL value stands in for them (assumption, input).
     dhw_litres_per_day_per_adult_eq: float = 56.0
     dhw_temperature_c: float = 40.0
     # Lighting (3CL-DPE 2021): C·P_ecl·N_h / 1000 with C 0.9, P 1.4 W/m², N_h by zone (1500 H1a).
