@@ -2,7 +2,7 @@
 
 For each typology × scenario both methods are run with their own conventions; the gap in Cep
 (ISO 52016-1 minus Th-C-E ex, kWh_ep/(m²·an), each on its own reference area) is then
-attributed to seven factors by **exact Shapley values**:
+attributed to eight factors by **exact Shapley values**:
 
 ==================  ===================================================================
 factor              what is switched from the Th-C-E ex side to the ISO 52016-1 side
@@ -244,7 +244,7 @@ def compare_buildings(
     thcex_options: ThcexOptions | None = None,
     iso_options: Iso52016Options | None = None,
 ) -> Comparison:
-    """Compare the two methods on a list of cases and decompose every gap (Shapley, 7 factors).
+    """Compare the two methods on a list of cases and decompose every gap (Shapley, 8 factors).
 
     Parameters
     ----------
