@@ -27,12 +27,16 @@ def test_extraterrestrial_irradiation_array_and_invariant():
     assert h0_north[0] < h0_south[0]  # winter: less at higher latitude
 
 
-def test_collares_pereira_rabl_fractions_sum_to_about_one_analytic():
-    ws = 110.0
+@pytest.mark.parametrize("ws", [60.0, 80.0, 90.0, 100.0, 110.0, 120.0])
+def test_collares_pereira_rabl_fractions_sum_to_about_one(ws):
+    # Property, not an analytic value: the correlation (Duffie & Beckman eq. 2.13.2) is not
+    # exactly normalised and is sampled here at the 24 hour mid-points. Measured sums (perfqual
+    # 0.1): 0.989 (ω_s 90°) … 1.006 (ω_s 120°); the bound 1.5 % is a guard against a wrong
+    # coefficient, not a source rounding. Was "_analytic" with atol 0.03 at ω_s = 110° only.
     omega = np.arange(-179.5, 180.0, 15.0)
     r = rad.collares_pereira_rabl_fraction(omega, ws)
     assert np.all(r[np.abs(omega) >= ws] == 0)
-    assert_allclose(r.sum(), 1.0, atol=0.03)  # the correlation is not exactly normalised
+    assert_allclose(r.sum(), 1.0, atol=0.015)
 
 
 def test_bolton_and_dew_point_analytic():
@@ -66,8 +70,11 @@ def test_hargreaves_analytic_and_invalid():
 
 
 @pytest.mark.parametrize("kt", [0.2, 0.35, 0.5, 0.65])
-def test_bendt_quantiles_keep_the_mean_analytic(kt):
+def test_bendt_quantiles_keep_the_mean(kt):
+    # Property, not an analytic value: the mean of 31 discrete quantiles of the continuous
+    # Bendt law approaches the monthly mean K_T; measured deviation (perfqual 0.1) ≤ 5.5e-4
+    # (K_T 0.65). Bound tightened from 0.01 to 1e-3. Was named "_analytic".
     q = rad.bendt_daily_clearness_quantiles(kt, 31)
     assert np.all(np.diff(q) > 0)
     assert q[0] >= rad.BENDT_KT_MIN and q[-1] <= rad.bendt_kt_max(kt)
-    assert_allclose(q.mean(), kt, atol=0.01)  # discrete quantiles of a continuous law
+    assert_allclose(q.mean(), kt, atol=1e-3)
