@@ -361,8 +361,10 @@ def operation_library(operation) -> MaterialLibrary:
 # Thermal-bridge inventory
 # ---------------------------------------------------------------------------------------------
 
-#: Volumetric heat capacity of air ρ_a·c_a [J/(m³·K)]: 1200, the value of EN ISO 13789:2017 and
-#: EN ISO 52016-1:2017 (recalled [STD-K]; an argument of :func:`thermal_bridge_inventory`).
+#: Volumetric heat capacity of air ρ_a·c_a [J/(m³·K)]: 1200, the value recalled for
+#: EN ISO 13789:2017 and used by the 5R1C of EN ISO 13790:2008 §9.3 ([STD-K], text not read; an
+#: argument of :func:`thermal_bridge_inventory`). The EN ISO 52016-1 engine uses 1.204 × 1006 ≈
+#: 1211 after the open implementations (``perfqual.core.iso52016.elements``), not this value.
 RHO_C_AIR_J_PER_M3K = 1200.0
 
 
