@@ -100,8 +100,9 @@ def test_glaser_pachi_single_month_reference():
 
 
 def test_glaser_internally_insulated_brick_openuvalue_reference():
-    # Inputs: OpenUValue hand-checked single-month test (HYGROTHERMAL-NOTES A.6.2); OpenUValue
-    # prints 4.045e-7 kg/(m²s) with another Magnus fit (p_sat(20) = 2339.3 Pa): rtol 1 %.
+    # Provenance: datasets/reference/glaser_openuvalue_single_month/SOURCE.md. OpenUValue
+    # prints 4.045e-7 kg/(m²s) with another Magnus fit (p_sat(20) = 2339.3 Pa): rtol 1 % covers
+    # that formula difference (perfqual 4.021e-7); θ printed to 0.01 K -> atol 0.005.
     r = [0.0125 / 0.25, 0.10 / 0.035, 0.215 / 0.77]
     sd = [0.125, 0.10, 2.15]
     temp = hg.node_temperatures_c(r, 0.13, 0.04, 20.0, 0.0)
@@ -111,7 +112,7 @@ def test_glaser_internally_insulated_brick_openuvalue_reference():
     p, anchors = hg.vapour_pressure_line(sd_cum, hg.saturation_pressure_pa(temp), pi, pe)
     g = hg.condensation_rates_kg_per_m2s(sd_cum, p, anchors)
     assert anchors.tolist() == [False, False, True, False]
-    assert_allclose(temp[2], 1.90, atol=0.01)
+    assert_allclose(temp[2], 1.90, atol=0.005)
     assert_allclose(g[2], 4.045e-7, rtol=1e-2)
     # With 0.2 mm PE (s_d 20 m) on the warm side of the wool: no condensation.
     sd2 = np.concatenate(([0.0], np.cumsum([0.125, 20.0, 0.10, 2.15])))
@@ -144,7 +145,7 @@ def test_glaser_lille_monthly_regression(name):
     assert res.start_month == c["start_month"] - 1
     order = [(res.start_month + k) % 12 for k in range(12)]
     assert_allclose(1000 * res.total_accumulation_kg_per_m2[order],
-                    c["accumulation_g_per_m2_from_start"], atol=0.06)
+                    c["accumulation_g_per_m2_from_start"], atol=0.05)
     assert res.dries_out
     if "january_rate_kg_per_m2s" in c:
         assert_allclose(res.rate_kg_per_m2s[0].sum(), c["january_rate_kg_per_m2s"], rtol=1e-4)
@@ -156,12 +157,12 @@ def test_glaser_lille_vapour_barrier_and_class4_regression():
     c = _run_lille(case, te, pe, case["cases"]["C_pare_vapeur_sd_18m"]["layers"], cold)
     assert c.start_month is None
     d = _run_lille(case, te, pe, case["cases"]["D_fibre_de_bois_enduit_chaux"]["layers"], cold)
-    assert_allclose(1000 * d.peak_accumulation_kg_per_m2, 1891.6, atol=0.06)
+    assert_allclose(1000 * d.peak_accumulation_kg_per_m2, 1891.6, atol=0.05)
     for key, layers in (("A", case["cases"]["A_sans_frein_vapeur"]["layers"]),
                         ("D", case["cases"]["D_fibre_de_bois_enduit_chaux"]["layers"])):
         res = _run_lille(case, te, pe, layers, 1080.0)
         assert_allclose([1000 * res.peak_accumulation_kg_per_m2, 1000 * res.remaining_kg_per_m2],
-                        case["class_4"][f"{key}_peak_remaining_g_per_m2"], atol=0.06)
+                        case["class_4"][f"{key}_peak_remaining_g_per_m2"], atol=0.05)
         assert not res.dries_out
 
 
