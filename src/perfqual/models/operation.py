@@ -301,7 +301,9 @@ class EnvelopeElementSpec(BaseModel):
     composition: str = Field(min_length=1)
     solar_absorptance: Fraction = Field(
         default=0.6, alias="absorptance",
-        description="α_sol de la face extérieure ; 0,6 par défaut (EN ISO 52016-1:2017, B.16)",
+        description=("α_sol de la face extérieure ; 0,6 par défaut, valeur des implémentations "
+                     "ouvertes de l'EN ISO 52016-1:2017 (pyBuildingEnergy, iso52016 ; tableau de "
+                     "la norme non relu, METHODS-NOTES A.6) : hypothèse modifiable"),
     )
     exposed_perimeter_m: Length | None = Field(default=None, alias="perimetre")
 
