@@ -30,6 +30,9 @@ from perfqual.errors import InputError, SimulationError
 DAYS_PER_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 MONTH_OF_HOUR = np.repeat(np.arange(12), DAYS_PER_MONTH * 24)
 WARMUP_HOURS = 744
+# Zones per block of the compiled kernel: the length of its innermost (vectorised) loops. 32
+# measured best on the benchmark batch (methods/iso52016.md §7); fewer zones use fewer lanes.
+MAX_LANES = 32
 Kernel = Literal["compiled", "numpy"]
 KERNELS = ("compiled", "numpy")
 
@@ -60,6 +63,36 @@ class ZoneResult:
         """heating − cooling + solar + internal − transmission − ventilation − stored. [kWh]"""
         return (self.heating_kwh - self.cooling_kwh + self.solar_kwh + self.internal_kwh
                 - self.transmission_kwh - self.ventilation_kwh - self.stored_kwh)
+
+
+@dataclass(frozen=True)
+class _Loads:
+    """Yearly reductions of Φ_HC per zone (heating > 0, cooling < 0). [Wh, W]"""
+
+    heat_wh: np.ndarray
+    cool_wh: np.ndarray
+    peak_heat_w: np.ndarray
+    peak_cool_w: np.ndarray
+    heating_hours: np.ndarray
+    sum_wh: np.ndarray
+    monthly_heat_wh: np.ndarray  # (n_zones, 12), NaN unless the run is one 8760 h year
+    monthly_cool_wh: np.ndarray
+    hourly_w: np.ndarray | None  # (n_hours, n_zones) when kept
+
+
+def _reduce_loads(phi: np.ndarray, keep: bool) -> _Loads:
+    """:class:`_Loads` of the hourly loads ``phi`` (n_hours, n_zones) of the numpy loop."""
+    heat = np.maximum(phi, 0.0)
+    cool = np.maximum(-phi, 0.0)
+    if len(phi) == len(MONTH_OF_HOUR):
+        starts = np.concatenate([[0], np.cumsum(DAYS_PER_MONTH * 24)[:-1]])
+        mh = np.add.reduceat(heat, starts, axis=0).T
+        mc = np.add.reduceat(cool, starts, axis=0).T
+    else:
+        mh = mc = np.full((phi.shape[1], 12), np.nan)
+    return _Loads(heat.sum(axis=0), cool.sum(axis=0), heat.max(axis=0, initial=0.0),
+                  cool.max(axis=0, initial=0.0), np.count_nonzero(phi > 0.0, axis=0),
+                  phi.sum(axis=0), mh, mc, phi if keep else None)
 
 
 @dataclass
@@ -152,6 +185,7 @@ def simulate_zones(
     chunk_hours: int | None = None,
     heating_offset_k: np.ndarray | float = 0.0,
     kernel: Kernel = "compiled",
+    n_threads: int = 1,
 ) -> list[ZoneResult]:
     """Simulate a batch of prepared zones over the hours of ``basis``.
 
@@ -170,13 +204,17 @@ def simulate_zones(
     keep_hourly : bool
         Keep the hourly air and operative temperatures and loads.
     chunk_hours : int, optional
-        Hours whose forcing is computed in one matrix product (memory/speed trade-off); by
-        default 168 for the numpy loop and up to ~32 MB of forcing for the compiled kernel.
+        Numpy loop: hours whose forcing is computed in one matrix product (memory/speed
+        trade-off, default 168). Compiled kernel: hours per kernel call (default: all; no
+        effect on the results, tested).
     heating_offset_k : float or ndarray (n_zones,)
         Constant shift of each zone's heating set-point (e.g. the old-dwelling correction). [K]
     kernel : {"compiled", "numpy"}
         ``"compiled"``: the numba kernel of :mod:`perfqual.core.iso52016.kernel` (default);
         ``"numpy"``: the reference loop in numpy. Same results to round-off (tested).
+    n_threads : int
+        Threads sharing the zones of the compiled kernel (blocks of zones are independent:
+        the results do not depend on it; tested). Ignored by the numpy loop.
     """
     if not zones:
         return []
@@ -199,10 +237,13 @@ def simulate_zones(
     st.off_scaled = off * st.inv_s
     if kernel not in KERNELS:
         raise InputError(f"noyau de calcul inconnu : {kernel!r} (attendu : {', '.join(KERNELS)})")
-    run = _run_loop_compiled if kernel == "compiled" else _run_loop
-    loads, hourly = run(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
-                        chunk_hours, zones)
-    return _results(zones, basis, *loads, hourly)
+    if kernel == "compiled":
+        out = _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
+                                 chunk_hours, zones, n_threads)
+    else:
+        out = _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours,
+                        zones)
+    return _results(zones, basis, *out)
 
 
 def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours, zones):
@@ -253,50 +294,117 @@ def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_ho
         lo, hi = max(c0, w), c1
         if hi > lo:
             phi_year[lo - w:hi - w] = out[lo - c0:hi - c0]
-    loads = (phi_year, ysum.T, y_start.T, y.T.copy())
-    return loads, (temps if rows is not None else None)
+    return (_reduce_loads(phi_year, keep_hourly), ysum.T, y_start.T, y.T.copy(),
+            temps if rows is not None else None)
+
+
+def _lanes(a: np.ndarray, order: np.ndarray, n_blocks: int, n_lanes: int) -> np.ndarray:
+    """(n_zones, …) → (n_blocks, …, n_lanes) in the zone order ``order``, zero padded."""
+    a = np.asarray(a, dtype=float)
+    out = np.zeros((n_blocks * n_lanes, *a.shape[1:]))
+    out[:len(order)] = a[order]
+    out = out.reshape((n_blocks, n_lanes, *a.shape[1:]))
+    return np.ascontiguousarray(np.moveaxis(out, 1, -1))
+
+
+def _sparse_rows(ext: np.ndarray):
+    """Non-zero values of each hour of the basis in compressed rows (month and sun columns are
+    mostly zero): ``ptr`` (n_hours + 1), ``idx`` (columns, ascending in each hour), ``val``."""
+    nonzero = ext != 0.0
+    ptr = np.zeros(len(ext) + 1, dtype=np.int64)
+    np.cumsum(nonzero.sum(axis=1), out=ptr[1:])
+    rows, cols = np.nonzero(nonzero)
+    return ptr, cols.astype(np.int64), np.ascontiguousarray(ext[rows, cols])
+
+
+def _thread_cuts(nmodes: np.ndarray, n_threads: int) -> np.ndarray:
+    """Block ranges of about equal work (Σ modes) for ``n_threads`` threads."""
+    work = np.concatenate([[0], np.cumsum(nmodes)])
+    cuts = np.searchsorted(work, np.linspace(0, work[-1], n_threads + 1)[1:-1])
+    return np.unique(np.concatenate([[0], cuts, [len(nmodes)]]))
 
 
 def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours,
-                       zones):
-    """Same loop as :func:`_run_loop` with the numba kernel (arrays laid out (zones, modes))."""
-    from perfqual.core.iso52016.kernel import run_chunk
+                       zones, n_threads=1):
+    """Same loop as :func:`_run_loop` with the numba kernel (zones in blocks of lanes)."""
+    from perfqual.core.iso52016.kernel import run_blocks
 
-    n_ext, b, n = len(ext), len(zones), st.n
-    chunk_hours = chunk_hours or n_ext  # no forcing array: one call for the whole run
-    y = np.ascontiguousarray(y, dtype=float)
-    capped = bool(np.any(np.isfinite(pmax_h)) or np.any(np.isfinite(pmax_c)))
-    # writable contiguous copies: read-only views would compile a second specialisation
-    pmax_h, pmax_c = np.array(pmax_h, dtype=float), np.array(pmax_c, dtype=float)
-    phi_year = np.empty((n_ext - w, b))
-    ysum = np.zeros((b, n))
-    y_start = y.copy()
+    n_ext, nz, n = len(ext), len(zones), st.n
+    n_cols = ext.shape[1]
+    nmodes_zone = np.array([len(z.decay) for z in zones])
+    order = np.argsort(-nmodes_zone, kind="stable")  # similar zones share a block
+    lanes_n = min(MAX_LANES, -(-nz // max(1, n_threads)))
+    nb = -(-nz // lanes_n)
+    nmodes = nmodes_zone[order][::lanes_n].astype(np.int64)  # block max (sorted descending)
+    zid = np.full(nb * lanes_n, -1, dtype=np.int64)
+    zid[:nz] = order
+    zid = zid.reshape(nb, lanes_n)
+    sp_col = np.where(zid >= 0, zid, 0) if sph_e.shape[1] > 1 else np.zeros_like(zid)
+
+    def lanes(a):
+        return _lanes(a, order, nb, lanes_n)
+
+    g = lanes(st.gu.reshape(n_cols, nz, n).transpose(1, 0, 2))
+    zone_in = (nmodes, lanes(st.lam), lanes(st.q), lanes(st.cy_scaled), g,
+               lanes(st.cu_scaled.T), lanes(st.inv_s),
+               lanes(np.broadcast_to(st.off_scaled, (nz,))), lanes(pmax_h), lanes(pmax_c),
+               sp_col)
+    month = (MONTH_OF_HOUR if n_ext - w == len(MONTH_OF_HOUR) else np.full(n_ext - w, -1))
+    hours_in = (*_sparse_rows(ext), np.ascontiguousarray(sph_e, dtype=float),
+                np.ascontiguousarray(spc_e, dtype=float), month.astype(np.int64))
+    y_l = lanes(y)
+    state = (y_l, y_l.copy(), np.zeros_like(y_l))
+    shape = (nb, lanes_n)
+    sums = (*(np.zeros(shape) for _ in range(4)), np.zeros(shape, dtype=np.int64),
+            np.zeros(shape), np.zeros((nb, 12, lanes_n)), np.zeros((nb, 12, lanes_n)))
+    bad_hour = np.full(shape, n_ext, dtype=np.int64)
     if keep_hourly:
-        row_air = np.stack([_pad(z.air.y, n) for z in zones])
-        row_op = np.stack([_pad(z.operative.y, n) for z in zones])
-        temps = np.empty((2, n_ext - w, b))
+        hourly = (zid, lanes(np.stack([_pad(z.air.y, n) for z in zones])),
+                  lanes(np.stack([_pad(z.operative.y, n) for z in zones])),
+                  np.zeros((n_ext - w, nz)), np.empty((2, n_ext - w, nz)))
     else:
-        row_air = row_op = np.zeros((b, n))
-        temps = np.empty((2, 0, b))
-    for c0 in range(0, n_ext, chunk_hours):
-        c1 = min(c0 + chunk_hours, n_ext)
-        used = np.flatnonzero(np.any(ext[c0:c1] != 0.0, axis=0))  # month columns are sparse
-        chunk = ext[c0:c1, used]
-        forcing = st.gu[used].reshape(len(used), b, n)
-        base = chunk @ st.cu_scaled[used]
-        a_h = np.empty((c1 - c0, b))
-        a_h[:] = sph_e[c0:c1] * st.inv_s + st.off_scaled - base
-        a_c = np.empty((c1 - c0, b))
-        a_c[:] = spc_e[c0:c1] * st.inv_s - base
-        out = np.empty((c1 - c0, b))
-        run_chunk(y, st.lam, st.q, st.cy_scaled, np.ascontiguousarray(chunk), forcing, a_h, a_c,
-                  pmax_h, pmax_c, capped, c0, w, y_start, ysum, out, row_air, row_op, temps,
-                  keep_hourly)
-        _check_finite(out, c0, w, zones)
-        lo, hi = max(c0, w), c1
-        if hi > lo:
-            phi_year[lo - w:hi - w] = out[lo - c0:hi - c0]
-    return (phi_year, ysum, y_start, y), (temps if keep_hourly else None)
+        hourly = (zid, y_l[:, :0], y_l[:, :0], np.zeros((0, 1)), np.empty((2, 0, 1)))
+    step = chunk_hours or n_ext
+
+    def work(b0, b1):
+        for c0 in range(0, n_ext, step):
+            run_blocks(b0, b1, c0, min(c0 + step, n_ext), w, zone_in, hours_in, state, sums,
+                       bad_hour, keep_hourly, hourly)
+
+    cuts = _thread_cuts(nmodes, max(1, min(n_threads, nb)))
+    if len(cuts) > 2:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(cuts) - 1) as pool:  # the kernel releases the GIL
+            list(pool.map(work, cuts[:-1], cuts[1:]))
+    else:
+        work(0, nb)
+    _check_bad_hours(bad_hour, zid, n_ext, w, zones)
+
+    def zones_of(a):  # (n_blocks, …, n_lanes) → (n_zones, …) in the caller's order
+        a = np.moveaxis(a, -1, 1).reshape((nb * lanes_n, *a.shape[1:-1]))[:nz]
+        out = np.empty_like(a)
+        out[order] = a
+        return out
+
+    heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c = (zones_of(a) for a in sums)
+    if len(MONTH_OF_HOUR) != n_ext - w:
+        mon_h = mon_c = np.full((nz, 12), np.nan)
+    loads = _Loads(heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c,
+                   hourly[3] if keep_hourly else None)
+    return loads, zones_of(state[2]), zones_of(state[1]), zones_of(state[0]), (
+        hourly[4] if keep_hourly else None)
+
+
+def _check_bad_hours(bad_hour, zid, n_ext, w, zones) -> None:
+    if np.all(bad_hour >= n_ext):
+        return
+    first = bad_hour.min()
+    zone = min(zid[(bad_hour == first) & (zid >= 0)])
+    raise SimulationError(
+        f"zone « {zones[zone].name} » : charge non finie à l'heure {first - w} "
+        "(EN ISO 52016-1 §6.5.5.2)"
+    )
 
 
 def _check_finite(out: np.ndarray, c0: int, w: int, zones) -> None:
@@ -314,41 +422,34 @@ def _pad(v: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _results(zones, basis, phi, ysum, y_start, y_end, temps) -> list[ZoneResult]:
+def _results(zones, basis, loads: _Loads, ysum, y_start, y_end, temps) -> list[ZoneResult]:
     usum = basis.sum(axis=0)
-    heat = np.maximum(phi, 0.0)
-    cool = np.maximum(-phi, 0.0)
-    heat_kwh, cool_kwh = heat.sum(axis=0) / 1000.0, cool.sum(axis=0) / 1000.0
-    peak_h, peak_c, phisum = heat.max(axis=0), cool.max(axis=0), phi.sum(axis=0)
-    n_heat = np.count_nonzero(phi > 0.0, axis=0)
-    if len(basis) == len(MONTH_OF_HOUR):
-        starts = np.concatenate([[0], np.cumsum(DAYS_PER_MONTH * 24)[:-1]])
-        mh = np.add.reduceat(heat, starts, axis=0).T / 1000.0
-        mc = np.add.reduceat(cool, starts, axis=0).T / 1000.0
-    else:
-        mh = mc = np.full((phi.shape[1], 12), np.nan)
     results = []
     for i, z in enumerate(zones):
         k = len(z.decay)
         ys = ysum[i, :k]
 
-        def total_kwh(f, ys=ys, phisum=phisum[i]):
+        def total_kwh(f, ys=ys, phisum=loads.sum_wh[i]):
             return float(f.y @ ys + f.basis @ usum + f.phi * phisum) / 1000.0
 
         stored_j = float(z.modal_to_nodes_capacity_j_per_k @ (y_end[i, :k] - y_start[i, :k]))
         hourly = {}
         if temps is not None:
+            phi = loads.hourly_w[:, i]
             free = basis @ np.vstack([z.air.basis, z.operative.basis]).T
             hourly = {
-                "temp_air_c": temps[0, :, i] + free[:, 0] + z.air.phi * phi[:, i],
-                "temp_operative_c": temps[1, :, i] + free[:, 1] + z.operative.phi * phi[:, i],
-                "load_w": phi[:, i].copy(),
+                "temp_air_c": temps[0, :, i] + free[:, 0] + z.air.phi * phi,
+                "temp_operative_c": temps[1, :, i] + free[:, 1] + z.operative.phi * phi,
+                "load_w": phi.copy(),
             }
         results.append(ZoneResult(
-            name=z.name, heating_kwh=float(heat_kwh[i]), cooling_kwh=float(cool_kwh[i]),
-            monthly_heating_kwh=mh[i], monthly_cooling_kwh=mc[i],
-            peak_heating_w=float(peak_h[i]), peak_cooling_w=float(peak_c[i]),
-            heating_hours=int(n_heat[i]),
+            name=z.name, heating_kwh=float(loads.heat_wh[i]) / 1000.0,
+            cooling_kwh=float(loads.cool_wh[i]) / 1000.0,
+            monthly_heating_kwh=loads.monthly_heat_wh[i] / 1000.0,
+            monthly_cooling_kwh=loads.monthly_cool_wh[i] / 1000.0,
+            peak_heating_w=float(loads.peak_heat_w[i]),
+            peak_cooling_w=float(loads.peak_cool_w[i]),
+            heating_hours=int(loads.heating_hours[i]),
             transmission_kwh=total_kwh(z.transmission),
             ventilation_kwh=total_kwh(z.ventilation),
             solar_kwh=float(z.solar_basis @ usum) / 1000.0,
