@@ -37,38 +37,49 @@ import numpy as np
 from numba import njit
 
 
-
 @njit(cache=True, nogil=True, inline="always")
-def _free_step(yb, lamb, gb, cub, nm, ptr, idx, val, t, base):  # pragma: no cover - compiled
-    """y ← λ ⊙ y + Σ_c u_t,c G_c and base = Σ_c u_t,c c_u,c over the non-zero columns of hour t."""
-    nl = yb.shape[1]
-    for m in range(nm):
-        for lane in range(nl):
-            yb[m, lane] *= lamb[m, lane]
+def _free_step(yb, lamb, gb, cub, nl, nf, ptr, idx, val, t, base):  # pragma: no cover
+    """y ← λ ⊙ y + Σ_c u_t,c G_c and base = Σ_c u_t,c c_u,c over the non-zero columns of hour t
+    (element-wise over the ``nf`` = modes × lanes values of the block)."""
+    for f in range(nf):
+        yb[f] *= lamb[f]
     for lane in range(nl):
         base[lane] = 0.0
     for j in range(ptr[t], ptr[t + 1]):
         c = idx[j]
         uc = val[j]
-        for m in range(nm):
-            for lane in range(nl):
-                yb[m, lane] += uc * gb[c, m, lane]
+        gc = gb[c]
+        for f in range(nf):
+            yb[f] += uc * gc[f]
+        cc = cub[c]
         for lane in range(nl):
-            base[lane] += uc * cub[c, lane]
+            base[lane] += uc * cc[lane]
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _loads(b, t, yb, nm, zone_in, sp_h, sp_c, base, z, phi, bad_hour):  # pragma: no cover
-    """Φ_HC of hour t for the lanes of block b (eqs 27–28); a non-finite load (before the power
-    cap, which could hide it) sets ``bad_hour`` of its lane to the earliest such hour."""
-    _, _, _, cy, _, _, inv_s, off, pmax_h, pmax_c, sp_col = zone_in
-    nl = yb.shape[1]
+def _dot_modes(yb, row, nl, nm, out):  # pragma: no cover - compiled
+    """out[lane] = Σ_m y[m, lane]·row[m, lane], summed over the modes in ascending order."""
+    if nl == 1:  # one zone: a plain loop over its modes
+        acc = 0.0
+        for m in range(nm):
+            acc += yb[m] * row[m]
+        out[0] = acc
+        return
     for lane in range(nl):
-        z[lane] = 0.0
+        out[lane] = 0.0
     for m in range(nm):
+        o = m * nl
         for lane in range(nl):
-            z[lane] += yb[m, lane] * cy[b, m, lane]
-    for lane in range(nl):
+            out[lane] += yb[o + lane] * row[o + lane]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _loads(b, t, z, base, zone_in, sp_h, sp_c, phi, bad_hour):  # pragma: no cover
+    """Φ_HC of hour t for the lanes of block b (eqs 27–28) from z = c_y·y/s; a non-finite load
+    (before the power cap, which could hide it) sets ``bad_hour`` of its lane to the earliest
+    such hour."""
+    _, _, _, _, _, _, inv_s, off, pmax_h, pmax_c, sp_col = zone_in
+    for lane in range(len(phi)):
         col = sp_col[b, lane]
         a_h = sp_h[t, col] * inv_s[b, lane] + off[b, lane] - base[lane]
         a_c = sp_c[t, col] * inv_s[b, lane] - base[lane]
@@ -79,8 +90,22 @@ def _loads(b, t, yb, nm, zone_in, sp_h, sp_c, base, z, phi, bad_hour):  # pragma
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _accumulate(b, k, mo, phi, sums):  # pragma: no cover - compiled
-    """Yearly reductions of Φ_HC of simulated hour k (month mo, −1 when unknown)."""
+def _apply_load(yb, qb, phi, nl, nm):  # pragma: no cover - compiled
+    """y ← y + q Φ (the response to Φ_HC within the hour)."""
+    if nl == 1:
+        p = phi[0]
+        for m in range(nm):
+            yb[m] += qb[m] * p
+        return
+    for m in range(nm):
+        o = m * nl
+        for lane in range(nl):
+            yb[o + lane] += qb[o + lane] * phi[lane]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _accumulate(b, mo, phi, sums):  # pragma: no cover - compiled
+    """Yearly reductions of Φ_HC of one simulated hour (month mo, −1 when unknown)."""
     heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c = sums
     for lane in range(len(phi)):  # branch-free: heating and cooling parts of Φ
         p = phi[lane]
@@ -99,20 +124,16 @@ def _accumulate(b, k, mo, phi, sums):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _store_hour(b, k, yb, nm, phi, hourly):  # pragma: no cover - compiled
+def _store_hour(b, k, yb, nl, nm, phi, hourly, ta, to):  # pragma: no cover - compiled
     """Keep Φ_HC and the modal part of the air and operative temperatures of hour k."""
     zid, row_air, row_op, phi_out, temps = hourly
-    nl = yb.shape[1]
+    _dot_modes(yb, row_air[b], nl, nm, ta)
+    _dot_modes(yb, row_op[b], nl, nm, to)
     for lane in range(nl):
         i = zid[b, lane]
         if i >= 0:
-            ta = 0.0
-            to = 0.0
-            for m in range(nm):
-                ta += yb[m, lane] * row_air[b, m, lane]
-                to += yb[m, lane] * row_op[b, m, lane]
-            temps[0, k, i] = ta
-            temps[1, k, i] = to
+            temps[0, k, i] = ta[lane]
+            temps[1, k, i] = to[lane]
             phi_out[k, i] = phi[lane]
 
 
@@ -121,6 +142,9 @@ def run_blocks(  # noqa: PLR0913 - flat arrays are the kernel's interface
     b0, b1, t0, t1, warmup, zone_in, hours_in, state, sums, bad_hour, keep, hourly,
 ) -> None:  # pragma: no cover - compiled; equality with the numpy loop is tested
     """Advance blocks ``b0 … b1−1`` over the extended hours ``t0 … t1−1`` (arrays updated in place).
+
+    Per-zone arrays are laid out per block with the lane (zone) index fastest: a (mode, lane)
+    value is at ``m·n_lanes + lane`` of its block's row ("flat" below, length n_modes·n_lanes).
 
     Parameters
     ----------
@@ -131,51 +155,48 @@ def run_blocks(  # noqa: PLR0913 - flat arrays are the kernel's interface
     warmup : int
         Warm-up hours before the simulated period.
     zone_in : tuple of ndarray
-        ``(n_modes (n_blocks,), λ, q, c_y/s (n_blocks, n_modes, LANES), G (n_blocks, n_columns,
-        n_modes, LANES), c_u/s (n_blocks, n_columns, LANES), 1/s, offset/s, available heating
-        and cooling power [W], set-point column (n_blocks, LANES))``.
+        ``(n_modes (n_blocks,), λ, q, c_y/s (n_blocks, flat), G (n_blocks, n_columns, flat),
+        c_u/s (n_blocks, n_columns, n_lanes), 1/s, offset/s, available heating and cooling
+        power [W], set-point column (n_blocks, n_lanes))``.
     hours_in : tuple of ndarray
         ``(ptr, idx, val)``: the non-zero basis values of each extended hour in compressed
         rows; heating and cooling set-points (n_hours_ext, 1 or n_zones) [°C]; month of each
         simulated hour (0–11, −1 when unknown).
     state : tuple of ndarray
-        ``(y, y_start, y_sum)`` (n_blocks, n_modes, LANES): modal state (updated), state at the
-        end of the warm-up, sum of the states over the simulated hours.
+        ``(y, y_start, y_sum)`` (n_blocks, flat): modal state (updated), state at the end of
+        the warm-up, sum of the states over the simulated hours.
     sums : tuple of ndarray
         ``(heating, cooling, peak heating, peak cooling, heating hours, Σ Φ)`` (n_blocks,
-        LANES) and the monthly heating and cooling sums (n_blocks, 12, LANES). [Wh, W]
-    bad_hour : ndarray (n_blocks, LANES) of int
+        n_lanes) and the monthly heating and cooling sums (n_blocks, 12, n_lanes). [Wh, W]
+    bad_hour : ndarray (n_blocks, n_lanes) of int
         Initialised by the caller past the last hour; receives the first extended hour with a
         non-finite load.
     keep : bool
         Keep the hourly loads and temperatures in ``hourly``.
     hourly : tuple of ndarray
-        ``(zone index (n_blocks, LANES), air and operative rows (n_blocks, n_modes, LANES),
-        loads (n_hours, n_zones), temperatures (2, n_hours, n_zones))``.
+        ``(zone index (n_blocks, n_lanes), air and operative rows (n_blocks, flat), loads
+        (n_hours, n_zones), temperatures (2, n_hours, n_zones))``.
     """
-    nmodes, lam, q, _, g, cu, _, _, _, _, _ = zone_in
+    nmodes, lam, q, cy, g, cu, _, _, _, _, _ = zone_in
     ptr, idx, val, sp_h, sp_c, month = hours_in
     y, y_start, ysum = state
-    nl = y.shape[2]
-    base = np.empty(nl)
-    z = np.empty(nl)
-    phi = np.empty(nl)
+    nl = bad_hour.shape[1]
+    base, z, phi = np.empty(nl), np.empty(nl), np.empty(nl)
+    ta, to = np.empty(nl), np.empty(nl)
     for b in range(b0, b1):
         nm = nmodes[b]
-        yb, qb = y[b], q[b]
+        nf = nm * nl
+        yb, qb, sb = y[b], q[b], ysum[b]
         for t in range(t0, t1):
             if t == warmup:
-                y_start[b, :nm] = yb[:nm]
-            _free_step(yb, lam[b], g[b], cu[b], nm, ptr, idx, val, t, base)
-            _loads(b, t, yb, nm, zone_in, sp_h, sp_c, base, z, phi, bad_hour)
-            for m in range(nm):
-                for lane in range(nl):
-                    yb[m, lane] += qb[m, lane] * phi[lane]
+                y_start[b, :nf] = yb[:nf]
+            _free_step(yb, lam[b], g[b], cu[b], nl, nf, ptr, idx, val, t, base)
+            _dot_modes(yb, cy[b], nl, nm, z)
+            _loads(b, t, z, base, zone_in, sp_h, sp_c, phi, bad_hour)
+            _apply_load(yb, qb, phi, nl, nm)
             if t >= warmup:
-                k = t - warmup
-                for m in range(nm):
-                    for lane in range(nl):
-                        ysum[b, m, lane] += yb[m, lane]
-                _accumulate(b, k, month[k], phi, sums)
+                for f in range(nf):
+                    sb[f] += yb[f]
+                _accumulate(b, month[t - warmup], phi, sums)
                 if keep:
-                    _store_hour(b, k, yb, nm, phi, hourly)
+                    _store_hour(b, t - warmup, yb, nl, nm, phi, hourly, ta, to)

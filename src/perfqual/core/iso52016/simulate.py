@@ -298,13 +298,16 @@ def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_ho
             temps if rows is not None else None)
 
 
-def _lanes(a: np.ndarray, order: np.ndarray, n_blocks: int, n_lanes: int) -> np.ndarray:
-    """(n_zones, …) → (n_blocks, …, n_lanes) in the zone order ``order``, zero padded."""
+def _lanes(a: np.ndarray, order: np.ndarray, n_blocks: int, n_lanes: int,
+           flat: bool = False) -> np.ndarray:
+    """(n_zones, …) → (n_blocks, …, n_lanes) in the zone order ``order``, zero padded; with
+    ``flat`` the last two axes (modes, lanes) are merged (lane fastest)."""
     a = np.asarray(a, dtype=float)
     out = np.zeros((n_blocks * n_lanes, *a.shape[1:]))
     out[:len(order)] = a[order]
     out = out.reshape((n_blocks, n_lanes, *a.shape[1:]))
-    return np.ascontiguousarray(np.moveaxis(out, 1, -1))
+    out = np.ascontiguousarray(np.moveaxis(out, 1, -1))
+    return out.reshape((*out.shape[:-2], -1)) if flat else out
 
 
 def _sparse_rows(ext: np.ndarray):
@@ -341,29 +344,29 @@ def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
     zid = zid.reshape(nb, lanes_n)
     sp_col = np.where(zid >= 0, zid, 0) if sph_e.shape[1] > 1 else np.zeros_like(zid)
 
-    def lanes(a):
-        return _lanes(a, order, nb, lanes_n)
+    def lanes(a, flat=False):
+        return _lanes(a, order, nb, lanes_n, flat)
 
-    g = lanes(st.gu.reshape(n_cols, nz, n).transpose(1, 0, 2))
-    zone_in = (nmodes, lanes(st.lam), lanes(st.q), lanes(st.cy_scaled), g,
+    g = lanes(st.gu.reshape(n_cols, nz, n).transpose(1, 0, 2), flat=True)
+    zone_in = (nmodes, lanes(st.lam, True), lanes(st.q, True), lanes(st.cy_scaled, True), g,
                lanes(st.cu_scaled.T), lanes(st.inv_s),
                lanes(np.broadcast_to(st.off_scaled, (nz,))), lanes(pmax_h), lanes(pmax_c),
                sp_col)
     month = (MONTH_OF_HOUR if n_ext - w == len(MONTH_OF_HOUR) else np.full(n_ext - w, -1))
     hours_in = (*_sparse_rows(ext), np.ascontiguousarray(sph_e, dtype=float),
                 np.ascontiguousarray(spc_e, dtype=float), month.astype(np.int64))
-    y_l = lanes(y)
+    y_l = lanes(y, flat=True)
     state = (y_l, y_l.copy(), np.zeros_like(y_l))
     shape = (nb, lanes_n)
     sums = (*(np.zeros(shape) for _ in range(4)), np.zeros(shape, dtype=np.int64),
             np.zeros(shape), np.zeros((nb, 12, lanes_n)), np.zeros((nb, 12, lanes_n)))
     bad_hour = np.full(shape, n_ext, dtype=np.int64)
     if keep_hourly:
-        hourly = (zid, lanes(np.stack([_pad(z.air.y, n) for z in zones])),
-                  lanes(np.stack([_pad(z.operative.y, n) for z in zones])),
+        hourly = (zid, lanes(np.stack([_pad(z.air.y, n) for z in zones]), True),
+                  lanes(np.stack([_pad(z.operative.y, n) for z in zones]), True),
                   np.zeros((n_ext - w, nz)), np.empty((2, n_ext - w, nz)))
     else:
-        hourly = (zid, y_l[:, :0], y_l[:, :0], np.zeros((0, 1)), np.empty((2, 0, 1)))
+        hourly = (zid, np.zeros((nb, 0)), np.zeros((nb, 0)), np.zeros((0, 1)), np.empty((2, 0, 1)))
     step = chunk_hours or n_ext
 
     def work(b0, b1):
@@ -392,8 +395,8 @@ def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
         mon_h = mon_c = np.full((nz, 12), np.nan)
     loads = _Loads(heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c,
                    hourly[3] if keep_hourly else None)
-    return loads, zones_of(state[2]), zones_of(state[1]), zones_of(state[0]), (
-        hourly[4] if keep_hourly else None)
+    modal = (zones_of(a.reshape(nb, n, lanes_n)) for a in (state[2], state[1], state[0]))
+    return loads, *modal, (hourly[4] if keep_hourly else None)
 
 
 def _check_bad_hours(bad_hour, zid, n_ext, w, zones) -> None:
