@@ -8,6 +8,7 @@ not met: that is a result, exit code 1); a failed step leaves no half-written ou
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable
@@ -151,6 +152,26 @@ STEPS: list[tuple[str, Callable[[DemoContext, Echo], int]]] = [
 ]
 
 
+def _run_step_showing_final_paths(step: Callable[[DemoContext, Echo], int], ctx: DemoContext,
+                                  out_dir: Path, echo: Echo) -> int:
+    """Run one step, printing its text with the staged folder replaced by ``out_dir``.
+
+    The steps write into the staged folder and print the paths they were given; the user must
+    read the folder the results reach, never the temporary one.
+    """
+    buf = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buf):
+            return step(ctx, print)
+    finally:
+        text = buf.getvalue().rstrip("\n")
+        for staged, final in ((str(ctx.stage.resolve()), str(out_dir.resolve())),
+                              (str(ctx.stage), str(out_dir))):
+            text = text.replace(staged, final)
+        if text:
+            echo(text)
+
+
 def run_demo(op_path: Path, out_dir: Path, echo: Echo) -> int:
     """Run every step on the operation at ``op_path``; write into ``out_dir`` atomically.
 
@@ -172,7 +193,7 @@ def run_demo(op_path: Path, out_dir: Path, echo: Echo) -> int:
         ctx = DemoContext(op_path, op_path.parent, stage)
         for title, step in STEPS:
             echo(f"\n== {title} ==")
-            code = step(ctx, echo)
+            code = _run_step_showing_final_paths(step, ctx, Path(out_dir), echo)
             if code >= 2:
                 raise InputError(f"l'étape « {title} » a échoué (code {code}) : rien n'est écrit")
             if code == 1:

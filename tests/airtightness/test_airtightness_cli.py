@@ -180,3 +180,13 @@ def test_campagne_invalid_input_exit_2_writes_nothing(runner, app, tmp_path):
     r = _run(runner, app, "campagne", folder, "--operation", DEMO / "operation.yaml",
              "--plan", tmp_path / "absent.json")
     assert r.exit_code == 2
+
+
+def test_analyser_figure_below_a_file_exit_2(runner, app, tmp_path):
+    # Defect (user review): "--figure FICHIER/x.png" ended in a traceback with exit code 1.
+    blocker = tmp_path / "un_fichier"
+    blocker.write_text("x", encoding="utf-8")
+    r = _run(runner, app, "analyser", TV_A2, "--figure", blocker / "fit.png")
+    assert r.exit_code == 2, r.output
+    assert "Erreur de saisie" in r.output and "pas un dossier" in r.output
+    assert blocker.read_text(encoding="utf-8") == "x"

@@ -54,6 +54,9 @@ def test_demo_runs_and_writes_outputs(tmp_path):
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "Démonstration terminée." in result.output
+    # The user reads the final folder, never the temporary staging one (".sortie.xxxx").
+    assert f".{out.name}." not in result.output
+    assert f"{out}/simulation/iso52016.csv" in result.output
     assert (out / "operation" / "typologies_scenarios.csv").read_text("utf-8").count("\n") == 13
     assert (out / "climat" / "annee_type.epw").exists()
     for folder in ("ventilation", "permeabilite", "humidite"):

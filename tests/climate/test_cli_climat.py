@@ -70,3 +70,12 @@ def test_help_is_french():
     res = runner.invoke(app, ["climat", "--help"])
     assert res.exit_code == 0
     assert "Résume l'année climatique type" in res.output
+
+
+def test_write_epw_below_a_file_exit_2(tmp_path):
+    # Defect (user review): "--epw FICHIER/x.epw" ended in a traceback with exit code 1.
+    blocker = tmp_path / "un_fichier"
+    blocker.write_text("x", "utf-8")
+    res = runner.invoke(app, ["climat", "H1a", "--epw", str(blocker / "h1a.epw")])
+    assert res.exit_code == 2, res.output
+    assert "Erreur de saisie" in res.output and "pas un dossier" in res.output

@@ -86,3 +86,37 @@ def test_qualite_exit_0_and_2(tmp_path):
     assert res.exit_code == 2 and "phase" in res.output
     res = RUNNER.invoke(APP, ["qualite", str(tmp_path / "absent.yaml")])
     assert res.exit_code == 2
+
+
+def test_qualite_output_below_a_file_exit_2_french(tmp_path):
+    # Defect (user review): "--sortie FICHIER/bilan.txt" ended in a traceback, exit code 1.
+    blocker = tmp_path / "un_fichier"
+    blocker.write_text("x", "utf-8")
+    res = RUNNER.invoke(APP, ["qualite", str(DEMO), "--sortie", str(blocker / "bilan.txt")])
+    assert res.exit_code == 2, res.output
+    assert "Erreur de saisie" in res.output and "pas un dossier" in res.output
+    assert blocker.read_text("utf-8") == "x"
+
+
+def test_qualite_impossible_date_exit_2_names_line(tmp_path):
+    # Defect (user review): a date such as 2026-13-45 in the register ended in a traceback.
+    folder = tmp_path / "qualite"
+    shutil.copytree(DEMO / "qualite", folder)
+    register = folder / "registre.yaml"
+    text = register.read_text("utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "date: 2026-06-12" in ln)
+    register.write_text(text.replace("date: 2026-06-12", "date: 2026-13-45", 1), "utf-8")
+    res = RUNNER.invoke(APP, ["qualite", str(DEMO), "--registre", str(register)])
+    assert res.exit_code == 2, res.output
+    assert f"ligne {line}" in res.output and "date impossible « 2026-13-45 »" in res.output
+
+
+def test_qualite_register_in_windows_1252_exit_2(tmp_path):
+    # Defect (user review): a register saved as Windows-1252 ended in a traceback.
+    folder = tmp_path / "qualite"
+    shutil.copytree(DEMO / "qualite", folder)
+    register = folder / "registre.yaml"
+    register.write_bytes(register.read_text("utf-8").encode("cp1252", errors="replace"))
+    res = RUNNER.invoke(APP, ["qualite", str(DEMO), "--registre", str(register)])
+    assert res.exit_code == 2, res.output
+    assert "encodage illisible" in res.output and "UTF-8" in res.output

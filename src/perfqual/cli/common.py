@@ -6,6 +6,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -22,6 +23,29 @@ EXIT_TARGET_MISSED = 1
 EXIT_INVALID_INPUT = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: French reasons for the file-system errors a user can cause with a path (errno -> text).
+_OS_REASONS_FR: dict[int, str] = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EEXIST: "un fichier de ce nom existe déjà, ce n'est pas un dossier",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EISDIR: "c'est un dossier (un fichier est attendu)",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+}
+
+
+def os_error_message_fr(exc: OSError) -> str:
+    """French message for a file-system error, naming the path concerned."""
+    reason = _OS_REASONS_FR.get(exc.errno or -1, exc.strerror or str(exc))
+    path = exc.filename2 if exc.errno == errno.EISDIR and exc.filename2 else exc.filename
+    if path is None:
+        return f"accès au fichier impossible : {reason}"
+    return f"« {path} » : accès impossible : {reason} ; rien n'est écrit"
+
 
 def fail_input(message: str) -> typer.Exit:
     """Print a French input error on stderr and return the exit-2 exception to raise."""
@@ -46,6 +70,8 @@ def handle_errors(func: F) -> F:
         except SimulationError as exc:
             typer.echo(f"Erreur de calcul : {exc}", err=True)
             raise typer.Exit(3) from None
+        except OSError as exc:  # an output or input path the user gave cannot be used
+            raise fail_input(os_error_message_fr(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -36,7 +36,28 @@ DWELLING_COLUMNS = {
 }
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class SafeLoaderFr(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (``2026-13-45``) raise a YAML error with their line.
+
+    PyYAML builds timestamps with :class:`datetime.date`, whose ``ValueError`` carries no line
+    and escapes the YAML error handling; here it becomes a :class:`yaml.MarkedYAMLError`.
+    """
+
+
+def _construct_timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"date impossible « {node.value} » (format AAAA-MM-JJ, date du calendrier)",
+            node.start_mark,
+        ) from None
+
+
+SafeLoaderFr.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _UniqueKeyLoader(SafeLoaderFr):
     """SafeLoader refusing duplicate keys (a silent overwrite would lose user data)."""
 
 
@@ -66,6 +87,9 @@ def resolve_operation_path(path: str | Path) -> Path:
         raise InputError("dossier sans fichier operation.yaml", str(path))
     if not path.exists():
         raise InputError("fichier introuvable", str(path))
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(f"extension « {path.suffix or '(aucune)'} » : fichier d'opération YAML "
+                         "attendu (.yaml ou .yml)", str(path))
     return path
 
 

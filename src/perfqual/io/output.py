@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from perfqual.errors import InputError
+
 
 def _current_umask() -> int:
     mask = os.umask(0)
@@ -39,8 +41,17 @@ def staged_directory(target: str | Path) -> Iterator[Path]:
 
     Files already in ``target`` with other names are kept; files written in the stage replace
     those of the same name. On any exception nothing reaches ``target``.
+
+    Raises
+    ------
+    InputError
+        When ``target`` exists and is not a directory (checked before anything is done).
     """
     target = Path(target)
+    if target.exists() and not target.is_dir():
+        # Fail before any work: the files could never be moved there.
+        raise InputError("le dossier de sortie demandé est un fichier existant ; "
+                         "indiquer un dossier (rien n'est écrit)", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     os.chmod(stage, 0o777 & ~_current_umask())  # mkdtemp creates 0700: respect the umask

@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from perfqual.errors import InputError
+from perfqual.io.operation import SafeLoaderFr
 from perfqual.io.tables import read_table
 from perfqual.materials import validation_error_fr
 from perfqual.models.qa_record import QaRecord, ThermographyFinding
@@ -29,7 +30,10 @@ def _read_yaml(path: Path) -> dict:
     if not path.exists():
         raise InputError("fichier introuvable", str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoaderFr)  # noqa: S506
+    except UnicodeDecodeError:
+        raise InputError("encodage illisible (UTF-8 attendu : enregistrer le fichier en UTF-8)",
+                         str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}, ligne {mark.line + 1}" if mark is not None else str(path)
