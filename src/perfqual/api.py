@@ -40,11 +40,18 @@ R_SE_13370 = 0.04
 class Iso52016Options:
     """Options of the EN ISO 52016-1 run that are not calculation conventions.
 
-    Defaults are the standard's (Annex B values as cited in ``methods/iso52016.md``); the
-    validation against EnergyPlus changes ``control`` to ``"air"`` and ``rho_c_air``.
+    Defaults are the standard's (Annex B values as cited in ``methods/iso52016.md``).
+
+    Precedence (``methods/iso52016.md`` §2.6): the controlled temperature and the convective
+    share of the heating are **conventions** of the method — they are read from
+    :attr:`Conventions.control_temperature` and :attr:`Conventions.heating_convective_frac`
+    (``ISO52016_CONVENTIONS``: operative temperature, §6.5.5.2, and 0.4, Table B.11).
+    ``control`` and ``f_hc_convective`` are left at ``None`` for that; a value given here is an
+    explicit override for validation runs aligned with another tool (BESTEST/EnergyPlus ideal
+    loads: air, 1.0), and every result then states it among its assumptions.
     """
 
-    control: str = "operative"  # "operative" (§6.5.5.2) | "air"
+    control: str | None = None  # None: Conventions.control_temperature | "operative" | "air"
     party_wall_model: str = "adiabatique"  # | "voisin_consigne"
     rho_c_air_j_per_m3k: float = el.RHO_C_AIR_J_PER_M3K
     delta_sky_k: float = cf.DELTA_THETA_SKY_K
@@ -52,7 +59,7 @@ class Iso52016Options:
     kappa_int_j_per_m2k: float = cf.KAPPA_INT_J_PER_M2K
     f_int_convective: float = cf.F_INT_CONVECTIVE
     f_sol_convective: float = cf.F_SOL_CONVECTIVE
-    f_hc_convective: float = cf.F_HC_CONVECTIVE
+    f_hc_convective: float | None = None  # None: Conventions.heating_convective_frac
     f_w: float = cf.F_W_NON_SCATTERING
     ground_wall_thickness_m: float = 0.30
     shielding_e: float = 0.07
@@ -70,6 +77,52 @@ class Iso52016Options:
     heating_setpoint_c: tuple[float, ...] | None = field(default=None, repr=False)
     cooling_setpoint_c: tuple[float, ...] | None = field(default=None, repr=False)
     internal_gains_shape: tuple[float, ...] | None = field(default=None, repr=False)
+
+
+CONTROL_LABELS_FR = {"operative": "opérative", "air": "d'air"}
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """Controlled temperature and convective share of the heating used by a run."""
+
+    control: str  # "operative" | "air"
+    f_hc_convective: float
+    notes: tuple[str, ...]
+
+
+def regulation(conv: Conventions, opt: Iso52016Options) -> Regulation:
+    """Controlled temperature and heating convective share: the conventions' unless the options
+    override them (see :class:`Iso52016Options`, precedence); the override is stated.
+
+    Raises
+    ------
+    InputError
+        Unknown controlled temperature or convective share outside [0, 1].
+    """
+    control = conv.control_temperature if opt.control is None else opt.control
+    f_c = conv.heating_convective_frac if opt.f_hc_convective is None else opt.f_hc_convective
+    if control not in CONTROL_LABELS_FR:
+        raise InputError(f"température régulée inconnue : {control!r} (attendu : operative ou "
+                         "air)")
+    if not 0.0 <= f_c <= 1.0:
+        raise InputError(f"part convective du chauffage {_fr(f_c)} hors de [0, 1]")
+    notes = [f"régulation sur la température {CONTROL_LABELS_FR[control]}, part convective du "
+             f"chauffage {_fr(f_c)}"]
+    forced = [what for what, value in (("température régulée", opt.control),
+                                       ("part convective du chauffage", opt.f_hc_convective))
+              if value is not None]
+    if forced and (control, f_c) != (conv.control_temperature, conv.heating_convective_frac):
+        notes.append(f"{' et '.join(forced)} imposée(s) par les options de calcul au lieu des "
+                     f"conventions « {conv.name} » (température "
+                     f"{CONTROL_LABELS_FR[conv.control_temperature]}, part convective "
+                     f"{_fr(conv.heating_convective_frac)})")
+    return Regulation(control, float(f_c), tuple(notes))
+
+
+def _fr(x: float) -> str:
+    """A number as French text (decimal comma)."""
+    return f"{x:g}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -182,6 +235,7 @@ def zone_spec_from_building(
     n_adeq = schedules.adult_equivalents(s_h)
     gains_w = (conv.internal_gains_w_per_m2 * s_h
                + conv.occupant_gain_w * n_adeq * conv.occupant_presence_frac)
+    reg = regulation(conv, opt)
     offset = 0.0
     if conv.apply_old_dwelling_setpoint_correction:
         dep = _static_loss_w_per_k(b, h_ve) / b.areas.shon_rt_m2
@@ -192,7 +246,7 @@ def zone_spec_from_building(
         h_tb_w_per_k=sum(t.h_w_per_k for t in b.thermal_bridges),
         internal_gains_w={"gains": gains_w}, solar_gains_w=solar,
         f_int_convective=opt.f_int_convective, f_sol_convective=opt.f_sol_convective,
-        f_hc_convective=opt.f_hc_convective, control=opt.control,
+        f_hc_convective=reg.f_hc_convective, control=reg.control,
         heating_setpoint_offset_k=offset,
     )
     return _Prepared(spec, tuple(notes), offset)
@@ -244,33 +298,14 @@ def _basis(climate: Climate, specs: list[ZoneSpec], sp_h, shape, model: str):
     return {k: i for i, k in enumerate(names)}, np.column_stack([columns[k] for k in names])
 
 
-_FORK_PAYLOAD: tuple | None = None  # batch shared with forked workers (never pickled)
+# Zones per pipeline stage of a parallel batch (see simulate_needs_iso52016).
+PIPELINE_MIN_ZONES = 32
 
 
-def _needs_worker(bounds: tuple[int, int]):
-    buildings, climate, conventions, keep_hourly, options = _FORK_PAYLOAD
-    return simulate_needs_iso52016(buildings[bounds[0]:bounds[1]], climate, conventions,
-                                   keep_hourly, options, n_jobs=1)
-
-
-def _parallel_needs(buildings, climate, conventions, keep_hourly, options, n_jobs):
-    """Split the batch over ``n_jobs`` forked processes (Linux); same results per building.
-
-    The inputs reach the workers through the fork (module global), only the results are
-    pickled back.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _FORK_PAYLOAD
-    cuts = np.linspace(0, len(buildings), n_jobs + 1).round().astype(int)
-    _FORK_PAYLOAD = (list(buildings), climate, conventions, keep_hourly, options)
-    try:
-        with ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_needs_worker, zip(cuts[:-1], cuts[1:], strict=True)))
-    finally:
-        _FORK_PAYLOAD = None
-    return [r for res, _ in done for r in res], [n for _, notes in done for n in notes]
+def _chunks(n: int, n_jobs: int) -> list[slice]:
+    """Consecutive slices of about n/(4·n_jobs) zones, at least PIPELINE_MIN_ZONES each."""
+    size = max(PIPELINE_MIN_ZONES, -(-n // (4 * n_jobs)))
+    return [slice(i, min(i + size, n)) for i in range(0, n, size)]
 
 
 def simulate_needs_iso52016(
@@ -280,32 +315,47 @@ def simulate_needs_iso52016(
 ) -> tuple[list[ZoneResult], list[tuple[str, ...]]]:
     """Heating and cooling needs of a batch (EN ISO 52016-1:2017 hourly method).
 
-    Returns the core results and, per building, the assumptions applied. ``n_jobs`` > 1 splits
-    a large batch over forked processes (Linux only; sequential elsewhere).
+    Returns the core results and, per building, the assumptions applied.
+
+    ``n_jobs`` > 1 runs the hourly loops of the batch on ``n_jobs`` threads (the compiled kernel
+    releases the GIL) while this thread prepares the next part of the batch (networks and
+    reduction): set-up and loops overlap. Each zone is computed on its own, so the results do not
+    depend on ``n_jobs`` (tested). Threads, not processes: no fork, no pickling, one copy of
+    the inputs in memory.
     """
     opt = options or Iso52016Options()
     if not buildings:
         return [], []
-    import multiprocessing
-
-    if n_jobs > 1 and len(buildings) >= 64 * n_jobs and (
-            "fork" in multiprocessing.get_all_start_methods()):
-        return _parallel_needs(buildings, climate, conventions, keep_hourly, opt, n_jobs)
+    if int(n_jobs) != n_jobs or n_jobs < 1:
+        raise InputError(f"nombre de tâches parallèles {n_jobs!r} : entier ≥ 1 attendu")
+    reg = regulation(conventions, opt)
     n = climate.n_hours
     sp_h, sp_c, shape = _schedules(conventions, opt, n)
     ti_m, te_m = monthly_means(sp_h), climate.monthly_mean_temp_c()
     prepared = [zone_spec_from_building(b, conventions, opt, ti_m, te_m) for b in buildings]
     columns, basis = _basis(climate, [p.spec for p in prepared], sp_h, shape, opt.solar_model)
-    zones = prepare_zones([assemble_network(p.spec, columns) for p in prepared],
-                          [p.spec.name for p in prepared])
     offsets = np.array([p.setpoint_offset_k for p in prepared])
-    results = simulate_zones(
-        zones, basis, sp_h, sp_c, opt.max_heating_w, opt.max_cooling_w, opt.warmup_hours,
-        keep_hourly, heating_offset_k=offsets, kernel=opt.kernel)
-    controlled = "opérative" if opt.control == "operative" else "d'air"
+
+    def zones_of(part: slice):
+        return prepare_zones([assemble_network(p.spec, columns) for p in prepared[part]],
+                             [p.spec.name for p in prepared[part]])
+
+    def run(zones, part: slice):
+        return simulate_zones(zones, basis, sp_h, sp_c, opt.max_heating_w, opt.max_cooling_w,
+                              opt.warmup_hours, keep_hourly, heating_offset_k=offsets[part],
+                              kernel=opt.kernel)
+
+    parts = _chunks(len(prepared), int(n_jobs)) if n_jobs > 1 else [slice(0, len(prepared))]
+    if len(parts) == 1:
+        results = run(zones_of(parts[0]), parts[0])
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(int(n_jobs)) as pool:
+            futures = [pool.submit(run, zones_of(part), part) for part in parts]
+            results = [r for f in futures for r in f.result()]
     common = (f"mise en régime : {opt.warmup_hours} h de fin d'année simulées avant l'année",
-              f"régulation sur la température {controlled}",
-              *climate.assumptions)
+              *reg.notes, *climate.assumptions)
     return results, [p.assumptions + common for p in prepared]
 
 
@@ -381,7 +431,8 @@ def simulate_iso52016(
     climate : Climate
         Hourly weather shared by the batch.
     conventions : Conventions
-        Calculation conventions (set-points, gains, factors, reference area…).
+        Calculation conventions (set-points, gains, factors, reference area, controlled
+        temperature and convective share of the heating…).
     keep_hourly : bool
         Keep the hourly temperatures and loads in each result.
     climate_zone : str
@@ -389,9 +440,10 @@ def simulate_iso52016(
     altitude_m : float
         Site altitude (altitude class of the cold-water temperature). [m]
     options : Iso52016Options, optional
-        Options of the method (control variable, party walls, warm-up…).
+        Numerical settings of the method (party walls, warm-up, kernel…); see
+        :class:`Iso52016Options` for the precedence of the conventions.
     n_jobs : int
-        Processes used for a large batch (see :func:`simulate_needs_iso52016`).
+        Threads used for a large batch (see :func:`simulate_needs_iso52016`).
     """
     if climate_zone is None:
         raise InputError("zone climatique requise (eau froide de l'ECS et durée d'éclairage "

@@ -186,14 +186,12 @@ def _run(engine: str, buildings, climate, conv, zone, altitude_m, thcex_opt, iso
     """Run one engine; both compute the infiltration with :mod:`perfqual.core.infiltration`.
 
     The controlled temperature and the convective share of the heating come from the
-    conventions for both engines (the 52016 engine reads them from its options, which are
-    overridden here).
+    conventions for both engines (``perfqual.api.regulation``).
     """
     if engine == "thcex":
         return simulate_thcex(buildings, climate, conv, climate_zone=zone,
                               altitude_m=altitude_m, options=thcex_opt)
-    opt = replace(iso_opt, control=conv.control_temperature,
-                  f_hc_convective=conv.heating_convective_frac)
+    opt = iso_opt
     if conv.infiltration_model == "q4pa_thcex":
         # one definition in both engines (perfqual.core.infiltration), with the same e
         opt = replace(opt, shielding_e=thcex_opt.shielding_e)
@@ -269,6 +267,10 @@ def compare_buildings(
     if w.shape != (len(buildings),) or np.any(w <= 0):
         raise InputError("poids des cas : un nombre positif par cas attendu")
     t_opt, i_opt = thcex_options or ThcexOptions(), iso_options or Iso52016Options()
+    if i_opt.control is not None or i_opt.f_hc_convective is not None:
+        raise InputError("options EN ISO 52016-1 : la température régulée et la part convective "
+                         "du chauffage sont des conventions (facteur « regulation ») ; ne pas "
+                         "les imposer par les options")
     runs = _physics_runs(list(buildings), climate, zone, altitude_m, thcex_conventions,
                          iso_conventions, t_opt, i_opt)
     full = 2 ** len(FACTORS) - 1

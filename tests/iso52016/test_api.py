@@ -140,9 +140,17 @@ def test_user_setpoint_schedule_raises_need():
     assert r21.heating_kwh > r19.heating_kwh
 
 
-def test_two_processes_equal_one():
+def test_threads_equal_one_regression():
+    # n_jobs = 2: the batch in parts (set-up of a part while the previous one runs on a
+    # thread); each zone is computed on its own, so the results are the same numbers.
     op, buildings, climate = _demo()
-    batch = list(buildings) * 11  # 132 buildings: above the parallel threshold for 2 jobs
-    one, _ = simulate_needs_iso52016(batch, climate)
-    two, _ = simulate_needs_iso52016(batch, climate, n_jobs=2)
-    assert_allclose([r.heating_kwh for r in two], [r.heating_kwh for r in one], rtol=1e-11)
+    batch = list(buildings) * 11  # 132 buildings: several parts of 32 zones
+    one, notes1 = simulate_needs_iso52016(batch, climate)
+    two, notes2 = simulate_needs_iso52016(batch, climate, n_jobs=2)
+    assert [r.name for r in two] == [r.name for r in one] and notes2 == notes1
+    for a, b in zip(one, two, strict=True):
+        assert_allclose([b.heating_kwh, b.cooling_kwh, b.stored_kwh, *b.monthly_heating_kwh],
+                        [a.heating_kwh, a.cooling_kwh, a.stored_kwh, *a.monthly_heating_kwh],
+                        rtol=1e-12)
+    with pytest.raises(InputError, match="nombre de tâches parallèles"):
+        simulate_needs_iso52016(batch[:1], climate, n_jobs=0)

@@ -17,6 +17,8 @@ Boundaries (what lies beyond the external node):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # re-exported for existing callers; the one definition is perfqual.core.infiltration
 from perfqual.core.infiltration import infiltration_3cl_m3_per_h  # noqa: F401
 from perfqual.core.iso52016 import coefficients as cf
@@ -34,6 +36,7 @@ PARTY_WALL_MODELS = ("adiabatique", "voisin_consigne")
 RHO_C_AIR_J_PER_M3K = 1.204 * 1006.0
 
 
+@lru_cache(maxsize=4096)  # a few orientations per batch; the formatting is the cost
 def irradiance_column(tilt_deg: float, azimuth_deg: float) -> str:
     """Basis column name of the total irradiance on a plane (rounded to 0.1°)."""
     return f"irr:{round(tilt_deg, 1):g}:{round(azimuth_deg % 360.0, 1):g}"

@@ -78,11 +78,10 @@ def _loads(b, t, z, base, zone_in, sp_h, sp_c, phi, bad_hour):  # pragma: no cov
     """Φ_HC of hour t for the lanes of block b (eqs 27–28) from z = c_y·y/s; a non-finite load
     (before the power cap, which could hide it) sets ``bad_hour`` of its lane to the earliest
     such hour."""
-    _, _, _, _, _, _, inv_s, off, pmax_h, pmax_c, sp_col = zone_in
+    _, _, _, _, _, _, inv_s, off, pmax_h, pmax_c, col_h, col_c = zone_in
     for lane in range(len(phi)):
-        col = sp_col[b, lane]
-        a_h = sp_h[t, col] * inv_s[b, lane] + off[b, lane] - base[lane]
-        a_c = sp_c[t, col] * inv_s[b, lane] - base[lane]
+        a_h = sp_h[t, col_h[b, lane]] * inv_s[b, lane] + off[b, lane] - base[lane]
+        a_c = sp_c[t, col_c[b, lane]] * inv_s[b, lane] - base[lane]
         p = min(max(z[lane], a_h), a_c) - z[lane]
         if not np.isfinite(p):
             bad_hour[b, lane] = min(bad_hour[b, lane], t)
@@ -157,7 +156,8 @@ def run_blocks(  # noqa: PLR0913 - flat arrays are the kernel's interface
     zone_in : tuple of ndarray
         ``(n_modes (n_blocks,), λ, q, c_y/s (n_blocks, flat), G (n_blocks, n_columns, flat),
         c_u/s (n_blocks, n_columns, n_lanes), 1/s, offset/s, available heating and cooling
-        power [W], set-point column (n_blocks, n_lanes))``.
+        power [W], column of each lane in the heating and in the cooling set-points (n_blocks,
+        n_lanes))``.
     hours_in : tuple of ndarray
         ``(ptr, idx, val)``: the non-zero basis values of each extended hour in compressed
         rows; heating and cooling set-points (n_hours_ext, 1 or n_zones) [°C]; month of each
@@ -177,7 +177,7 @@ def run_blocks(  # noqa: PLR0913 - flat arrays are the kernel's interface
         ``(zone index (n_blocks, n_lanes), air and operative rows (n_blocks, flat), loads
         (n_hours, n_zones), temperatures (2, n_hours, n_zones))``.
     """
-    nmodes, lam, q, cy, g, cu, _, _, _, _, _ = zone_in
+    nmodes, lam, q, cy, g, cu, _, _, _, _, _, _ = zone_in
     ptr, idx, val, sp_h, sp_c, month = hours_in
     y, y_start, ysum = state
     nl = bad_hour.shape[1]

@@ -63,13 +63,18 @@ class SurfaceChain:
     solar_weight: float = 1.0
 
     def merge_key(self) -> tuple:
-        """Key of surfaces that can be merged (same per-area dynamics and boundary type)."""
+        """Key of surfaces that can be merged (same per-area dynamics and boundary type).
+
+        Coefficients are compared on a grid of 1e-12 (capacities 1e-6 J/(m²·K)): integer
+        quantisation ``round(x·10¹²)``, the same tolerance as ``round(x, 12)`` at a fraction of
+        its cost (``round`` with digits goes through a decimal conversion).
+        """
         return (
-            tuple(round(h, 12) for h in self.conductances_w_per_m2k),
-            tuple(round(k, 6) for k in self.capacities_j_per_m2k),
-            round(self.h_ci_w_per_m2k, 12), round(self.h_ri_w_per_m2k, 12),
-            round(self.h_ext_w_per_m2k, 12), round(self.ext_to_air_frac, 12),
-            round(self.solar_weight, 12),
+            tuple([round(h * 1e12) for h in self.conductances_w_per_m2k]),
+            tuple([round(k * 1e6) for k in self.capacities_j_per_m2k]),
+            round(self.h_ci_w_per_m2k * 1e12), round(self.h_ri_w_per_m2k * 1e12),
+            round(self.h_ext_w_per_m2k * 1e12), round(self.ext_to_air_frac * 1e12),
+            round(self.solar_weight * 1e12),
         )
 
 
@@ -141,6 +146,9 @@ def merge_surfaces(surfaces: tuple[SurfaceChain, ...]) -> tuple[SurfaceChain, ..
         groups.setdefault(s.merge_key(), []).append(s)
     merged = []
     for members in groups.values():
+        if len(members) == 1:  # nothing to merge: the surface as given
+            merged.append(members[0])
+            continue
         area = sum(m.area_m2 for m in members)
         temp: dict[str, float] = {}
         forcing: dict[str, float] = {}

@@ -168,6 +168,8 @@ def _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c, n_b, warmup_hou
         raise InputError("séries de base : tableau (heures × séries) fini attendu")
     sph, spc = (_per_zone(np.asarray(sp, float), n_h, n_b)
                 for sp in (heating_setpoint_c, cooling_setpoint_c))
+    if not (np.all(np.isfinite(sph)) and np.all(np.isfinite(spc))):
+        raise InputError("consignes : valeurs finies attendues")
     if not 0 <= warmup_hours <= n_h:
         raise InputError(f"durée de mise en régime {warmup_hours} h hors de [0, {n_h}]")
     return basis, sph, spc
@@ -342,7 +344,8 @@ def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
     zid = np.full(nb * lanes_n, -1, dtype=np.int64)
     zid[:nz] = order
     zid = zid.reshape(nb, lanes_n)
-    sp_col = np.where(zid >= 0, zid, 0) if sph_e.shape[1] > 1 else np.zeros_like(zid)
+    own = np.where(zid >= 0, zid, 0)  # column of each lane in a per-zone schedule
+    col_h, col_c = (own if sp.shape[1] > 1 else np.zeros_like(zid) for sp in (sph_e, spc_e))
 
     def lanes(a, flat=False):
         return _lanes(a, order, nb, lanes_n, flat)
@@ -351,7 +354,7 @@ def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
     zone_in = (nmodes, lanes(st.lam, True), lanes(st.q, True), lanes(st.cy_scaled, True), g,
                lanes(st.cu_scaled.T), lanes(st.inv_s),
                lanes(np.broadcast_to(st.off_scaled, (nz,))), lanes(pmax_h), lanes(pmax_c),
-               sp_col)
+               col_h, col_c)
     month = (MONTH_OF_HOUR if n_ext - w == len(MONTH_OF_HOUR) else np.full(n_ext - w, -1))
     hours_in = (*_sparse_rows(ext), np.ascontiguousarray(sph_e, dtype=float),
                 np.ascontiguousarray(spc_e, dtype=float), month.astype(np.int64))
