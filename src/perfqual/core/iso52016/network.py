@@ -116,15 +116,6 @@ class Network:
     internal_row_basis: np.ndarray
 
 
-def _combination(mapping: Mapping[str, float], columns: Mapping[str, int], what: str) -> np.ndarray:
-    row = np.zeros(len(columns))
-    for name, coef in mapping.items():
-        if name not in columns:
-            raise InputError(f"{what} : série de base inconnue « {name} »")
-        row[columns[name]] += coef
-    return row
-
-
 def _validate_surface(s: SurfaceChain) -> None:
     n = len(s.capacities_j_per_m2k)
     if len(s.conductances_w_per_m2k) != n - 1 or n < 2:
@@ -170,69 +161,106 @@ def merge_surfaces(surfaces: tuple[SurfaceChain, ...]) -> tuple[SurfaceChain, ..
     return tuple(merged)
 
 
-def _link(k: np.ndarray, i: int, j: int, g: float) -> None:
-    k[i, i] += g
-    k[j, j] += g
-    k[i, j] -= g
-    k[j, i] -= g
+def _link(k: list, i: int, j: int, g: float) -> None:
+    k[i][i] += g
+    k[j][j] += g
+    k[i][j] -= g
+    k[j][i] -= g
+
+
+def _sparse(mapping: Mapping[str, float], columns: Mapping[str, int], what: str) -> dict:
+    """``{column index: coefficient}`` of a basis combination ``{column name: coefficient}``."""
+    out: dict[int, float] = {}
+    for name, coef in mapping.items():
+        if name not in columns:
+            raise InputError(f"{what} : série de base inconnue « {name} »")
+        c = columns[name]
+        out[c] = out.get(c, 0.0) + coef
+    return out
+
+
+def _add(row: dict, combo: dict, factor: float) -> None:
+    """row += factor · combo (sparse rows: ``{column: value}``)."""
+    for c, v in combo.items():
+        row[c] = row.get(c, 0.0) + factor * v
+
+
+def _dense(rows: dict, shape: tuple[int, int]) -> np.ndarray:
+    out = np.zeros(shape)
+    for node, row in rows.items():
+        for c, v in row.items():
+            out[node, c] = v
+    return out
 
 
 def assemble_network(zone: ZoneSpec, columns: Mapping[str, int]) -> Network:
-    """Assemble the symmetric network of eqs 38–41 for one zone (EN ISO 52016-1:2017 §6.5.6)."""
+    """Assemble the symmetric network of eqs 38–41 for one zone (EN ISO 52016-1:2017 §6.5.6).
+
+    Assembled in plain Python (nested lists and sparse rows ``{column: value}``: a node sees a
+    few basis columns only), converted to arrays once at the end: the set-up of a large batch
+    is dominated by this per-surface work, not by arithmetic.
+    """
     surfaces = merge_surfaces(zone.surfaces)
     if not surfaces:
         raise InputError(f"zone « {zone.name} » sans paroi")
     n_nodes = 2 + sum(len(s.capacities_j_per_m2k) for s in surfaces)
     n_b = len(columns)
-    k = np.zeros((n_nodes, n_nodes))
-    cap = np.zeros(n_nodes)
-    forcing = np.zeros((n_nodes, n_b))
-    e = np.zeros(n_nodes)
-    tr_nodes, tr_basis = np.zeros(n_nodes), np.zeros(n_b)
+    k = [[0.0] * n_nodes for _ in range(n_nodes)]
+    cap = [0.0] * n_nodes
+    forcing: dict[int, dict] = {}
+    e = [0.0] * n_nodes
+    tr_nodes, tr_basis = [0.0] * n_nodes, {}
     a_tot = sum(s.area_m2 for s in surfaces)
     a_sol = sum(s.area_m2 * s.solar_weight for s in surfaces)
     if not a_sol > 0:
         raise InputError(f"zone « {zone.name} » : répartition du rayonnement solaire nulle")
-    phi_int = _combination(zone.internal_gains_w, columns, "apports internes")
-    phi_sol = _combination(zone.solar_gains_w, columns, "apports solaires")
+    phi_int = _sparse(zone.internal_gains_w, columns, "apports internes")
+    phi_sol = _sparse(zone.solar_gains_w, columns, "apports solaires")
     cap[AIR_NODE] = zone.c_int_j_per_k
     node = 2
     for s in surfaces:
         n = len(s.capacities_j_per_m2k)
         a = s.area_m2
-        cap[node:node + n] = a * np.asarray(s.capacities_j_per_m2k)
+        for j in range(n):
+            cap[node + j] = a * s.capacities_j_per_m2k[j]
         for j, h in enumerate(s.conductances_w_per_m2k):
             _link(k, node + j, node + j + 1, a * h)
         # external surface node (eq. 41)
         g_ext = a * s.h_ext_w_per_m2k
         g_bnd, g_air = g_ext * (1.0 - s.ext_to_air_frac), g_ext * s.ext_to_air_frac
-        theta_bnd = _combination(s.boundary_temp, columns, f"paroi « {s.name} »")
-        k[node, node] += g_bnd
-        forcing[node] += g_bnd * theta_bnd
+        theta_bnd = _sparse(s.boundary_temp, columns, f"paroi « {s.name} »")
+        k[node][node] += g_bnd
+        row = forcing.setdefault(node, {})
+        _add(row, theta_bnd, g_bnd)
         if g_air:
             _link(k, node, AIR_NODE, g_air)
-        ext_inj = a * _combination(s.ext_forcing_w_per_m2, columns, f"paroi « {s.name} »")
-        forcing[node] += ext_inj
+        ext = _sparse(s.ext_forcing_w_per_m2, columns, f"paroi « {s.name} »")
+        _add(row, ext, a)
         tr_nodes[node] += g_bnd
-        tr_basis -= g_bnd * theta_bnd + ext_inj
+        for c in theta_bnd.keys() | ext.keys():
+            tr_basis[c] = tr_basis.get(c, 0.0) - (g_bnd * theta_bnd.get(c, 0.0)
+                                                  + a * ext.get(c, 0.0))
         # internal surface node (eq. 39): air and radiative star
         inner = node + n - 1
         _link(k, inner, AIR_NODE, a * s.h_ci_w_per_m2k)
         _link(k, inner, STAR_NODE, a * s.h_ri_w_per_m2k)
         share = a / a_tot
-        forcing[inner] += share * (1 - zone.f_int_convective) * phi_int
-        forcing[inner] += a * s.solar_weight / a_sol * (1 - zone.f_sol_convective) * phi_sol
+        row = forcing.setdefault(inner, {})
+        _add(row, phi_int, share * (1 - zone.f_int_convective))
+        _add(row, phi_sol, a * s.solar_weight / a_sol * (1 - zone.f_sol_convective))
         e[inner] += share * (1 - zone.f_hc_convective)
         node += n
     # air node (eq. 38)
-    theta_e = _combination({"theta_e": 1.0}, columns, "température extérieure")
+    theta_e = _sparse({"theta_e": 1.0}, columns, "température extérieure")
     g_out = zone.h_ve_w_per_k + zone.h_tb_w_per_k
-    k[AIR_NODE, AIR_NODE] += g_out
-    forcing[AIR_NODE] += g_out * theta_e
-    forcing[AIR_NODE] += zone.f_int_convective * phi_int + zone.f_sol_convective * phi_sol
+    k[AIR_NODE][AIR_NODE] += g_out
+    row = forcing.setdefault(AIR_NODE, {})
+    _add(row, theta_e, g_out)
+    _add(row, phi_int, zone.f_int_convective)
+    _add(row, phi_sol, zone.f_sol_convective)
     e[AIR_NODE] += zone.f_hc_convective
     tr_nodes[AIR_NODE] += zone.h_tb_w_per_k
-    tr_basis -= zone.h_tb_w_per_k * theta_e
+    _add(tr_basis, theta_e, -zone.h_tb_w_per_k)
     ve_nodes = np.zeros(n_nodes)
     ve_nodes[AIR_NODE] = zone.h_ve_w_per_k
     air = np.zeros(n_nodes)
@@ -240,11 +268,14 @@ def assemble_network(zone: ZoneSpec, columns: Mapping[str, int]) -> Network:
     star = np.zeros(n_nodes)
     star[STAR_NODE] = 1.0
     operative = 0.5 * (air + star)  # §6.5.5.3: θ_op = (θ_air + θ_r)/2
+    theta_e_row = _dense({0: theta_e}, (1, n_b))[0]
     return Network(
-        conductance_w_per_k=k, capacity_j_per_k=cap, forcing=forcing, hc_injection=e,
+        conductance_w_per_k=np.array(k), capacity_j_per_k=np.array(cap),
+        forcing=_dense(forcing, (n_nodes, n_b)), hc_injection=np.array(e),
         control_row=operative if zone.control == "operative" else air,
         air_row=air, operative_row=operative,
-        transmission=(tr_nodes, tr_basis),
-        ventilation=(ve_nodes, -zone.h_ve_w_per_k * theta_e),
-        solar_row_basis=phi_sol, internal_row_basis=phi_int,
+        transmission=(np.array(tr_nodes), _dense({0: tr_basis}, (1, n_b))[0]),
+        ventilation=(ve_nodes, -zone.h_ve_w_per_k * theta_e_row),
+        solar_row_basis=_dense({0: phi_sol}, (1, n_b))[0],
+        internal_row_basis=_dense({0: phi_int}, (1, n_b))[0],
     )

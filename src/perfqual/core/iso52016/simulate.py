@@ -223,7 +223,10 @@ def simulate_zones(
     basis, sph, spc = _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c,
                                     len(zones), warmup_hours)
     off = np.broadcast_to(np.asarray(heating_offset_k, float), (len(zones),))
-    if np.any(sph + off > spc):
+    # shared schedules: θ_H + offset rises with the offset, so the largest offset is the test
+    # (no hours × zones array)
+    off_check = off.max() if sph.shape[1] == spc.shape[1] == 1 else off
+    if np.any(sph + off_check > spc):
         raise InputError("consigne de chauffage supérieure à la consigne de refroidissement")
     st = _stack(zones, basis.shape[1])
     w = warmup_hours
