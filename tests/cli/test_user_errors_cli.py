@@ -81,3 +81,28 @@ def test_valider_wrong_extension_exit_2(tmp_path):
     res = runner.invoke(app, ["valider", str(folder / "operation.docx")])
     assert res.exit_code == 2
     assert "extension « .docx »" in res.output and ".yaml ou .yml" in res.output
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["valider"], "argument manquant « operation »"),
+    (["valider", str(DEMO), "--inconnue"], "option inconnue « --inconnue »"),
+    (["valide", str(DEMO)], "commande inconnue « valide » (voulez-vous dire 'valider'"),
+    (["valider", str(DEMO), "en_trop"], "argument(s) en trop : en_trop"),
+    (["comparer", str(DEMO), "--format", "xml"], "« xml » n'est pas une valeur admise"),
+    (["humidite", str(DEMO), "--classe", "9"], "doit être inférieur ou égal à 5"),
+])
+def test_usage_errors_are_in_french(args, expected):
+    # Defect (user review): typer/click printed their usage errors in English.
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    text = res.output.lower()
+    assert "erreur de saisie" in text and expected.lower() in text
+    assert "usage:" not in text and "error:" not in text
+
+
+def test_help_headings_in_french():
+    res = runner.invoke(app, ["exporter-energyplus", "--help"])
+    assert res.exit_code == 0
+    assert "Utilisation : " in res.output and " exporter-energyplus [OPTIONS]" in res.output
+    assert "[obligatoire]" in res.output and "[défaut : etat_initial]" in res.output
+    assert "Usage:" not in res.output and "[required]" not in res.output

@@ -205,3 +205,35 @@ def test_generate_script_is_deterministic(tmp_path):
     runpy.run_path(str(copy / "ventilation" / "generate.py"), run_name="__main__")
     for name in ("logements.csv", "mesures.csv", "points.csv"):
         assert (copy / "ventilation" / name).read_bytes() == (RECORDS / name).read_bytes()
+
+
+def test_cli_plan_rate_with_decimal_comma(tmp_path):
+    # Defect (user review): "--taux 0,05" (as the help itself writes it) was refused with an
+    # English message; float options now accept decimal commas.
+    ops = tmp_path / "ops.csv"
+    ops.write_text("logement;typologie\n" + "".join(f"A{i};T3\n" for i in range(40)),
+                   encoding="utf-8")
+    plans = []
+    for rate in ("0,1", "0.1"):
+        out = tmp_path / rate
+        res = runner.invoke(app, ["echantillon", "plan", str(ops), "--graine", "1", "--taux",
+                                  rate, "--sortie", str(out)])
+        assert res.exit_code == 0, res.output
+        plans.append((out / "plan_permeabilite.json").read_text(encoding="utf-8"))
+    assert plans[0] == plans[1]
+    res = runner.invoke(app, ["echantillon", "plan", str(ops), "--graine", "1", "--taux",
+                              "cinq", "--sortie", str(tmp_path / "x")])
+    assert res.exit_code == 2
+    assert "« cinq » n'est pas un nombre" in res.output and "Invalid" not in res.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_cli_verifier_missing_folder_message_in_french(tmp_path):
+    # Defect (user review): typer's own checks printed "Usage: … Error: Invalid value for
+    # 'chemin': Path '…' does not exist." in English.
+    res = runner.invoke(app, ["ventilation", "verifier", str(tmp_path / "absent")])
+    assert res.exit_code == 2
+    assert "Erreur de saisie" in res.output and "introuvable" in res.output
+    assert "Utilisation : " in res.output and " ventilation verifier" in res.output
+    for english in ("Usage:", "Error:", "does not exist", "Try '"):
+        assert english not in res.output

@@ -10,6 +10,7 @@ import importlib
 import typer
 
 from perfqual import __version__
+from perfqual.cli import _french_click
 
 
 def _french_help_option() -> None:
@@ -39,6 +40,7 @@ def _french_help_option() -> None:
 
 
 _french_help_option()
+_french_click.install()  # usage errors and help headings of typer/click in French
 
 app = typer.Typer(
     no_args_is_help=True,

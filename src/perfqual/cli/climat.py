@@ -8,7 +8,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from perfqual.cli.common import echo, handle_errors
+from perfqual.cli.common import decimal_comma_float, echo, handle_errors
 from perfqual.climate.epw import read_epw, write_epw
 from perfqual.climate.model import Climate
 from perfqual.climate.stats import MONTHS_FR, heating_degree_days, monthly_statistics
@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
                  "(H1a-bassin-minier : station de Lille-Lesquin).", show_default=False,
         )] = None,
         altitude: Annotated[float, typer.Option(
-            "--altitude", "--altitude-m", metavar="M",
+            "--altitude", "--altitude-m", parser=decimal_comma_float, metavar="M",
             help="Altitude du site en mètres (décale les températures selon la règle choisie).",
         )] = 0.0,
         correction: Annotated[str, typer.Option(

@@ -47,6 +47,25 @@ def os_error_message_fr(exc: OSError) -> str:
     return f"« {path} » : accès impossible : {reason} ; rien n'est écrit"
 
 
+def decimal_comma_float(value: object) -> float | None:
+    """Parse a number given on the command line with a decimal point or comma (``0,05``).
+
+    Used as the ``parser`` of every float option: French users type decimal commas.
+
+    Examples
+    --------
+    >>> decimal_comma_float("0,05"), decimal_comma_float("12.5"), decimal_comma_float(None)
+    (0.05, 12.5, None)
+    """
+    if value is None or isinstance(value, int | float):
+        return None if value is None else float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"« {value} » n'est pas un nombre") from None
+
+
 def fail_input(message: str) -> typer.Exit:
     """Print a French input error on stderr and return the exit-2 exception to raise."""
     typer.echo(f"Erreur de saisie : {message}", err=True)

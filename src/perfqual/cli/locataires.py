@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 
 from perfqual.aggregate.consumption_followup import followup, reference_degree_days_from_climate
-from perfqual.cli.common import EXIT_OK, EXIT_TARGET_MISSED, echo, handle_errors
+from perfqual.cli.common import (
+    EXIT_OK,
+    EXIT_TARGET_MISSED,
+    decimal_comma_float,
+    echo,
+    handle_errors,
+)
 from perfqual.errors import InputError
 from perfqual.finance.balance import balance_tenant
 from perfqual.finance.forecast import ForecastOrigin, engine_forecast, file_forecast_origin
@@ -272,9 +278,11 @@ def bilan(
         "--actions-3e-ligne", help="Actions de travaux éligibles réalisées, séparées par des "
                                    "virgules (ex. isolation_murs,parois_vitrees).")] = None,
     cep_avant: Annotated[float | None, typer.Option(
-        "--cep-avant-kwhep-m2", help="Cep avant travaux, kWhEP/(m² SHON·an).")] = None,
+        "--cep-avant-kwhep-m2", parser=decimal_comma_float,
+        help="Cep avant travaux, kWhEP/(m² SHON·an).")] = None,
     cep_apres: Annotated[float | None, typer.Option(
-        "--cep-apres-kwhep-m2", help="Cep après travaux, kWhEP/(m² SHON·an).")] = None,
+        "--cep-apres-kwhep-m2", parser=decimal_comma_float,
+        help="Cep après travaux, kWhEP/(m² SHON·an).")] = None,
     detail: Annotated[bool, typer.Option("--detail", help="Affiche le tableau par "
                                                           "locataire.")] = False,
     sortie: OutOpt = None,
@@ -299,12 +307,15 @@ def suivi(
         "--dju", exists=True, dir_okay=False,
         help="DJU mensuels de la période (mois AAAA-MM ; dju), station proche.")] = None,
     dju_reference: Annotated[float | None, typer.Option(
-        "--dju-reference", help="DJU annuels de référence, même base [K·jour] ; par défaut "
+        "--dju-reference", parser=decimal_comma_float,
+        help="DJU annuels de référence, même base [K·jour] ; par défaut "
                                 "ceux du climat de l'opération.")] = None,
     base_dju_c: Annotated[float, typer.Option(
-        "--base-dju-c", help="Température de base des DJU [°C].")] = 18.0,
+        "--base-dju-c", parser=decimal_comma_float,
+        help="Température de base des DJU [°C].")] = 18.0,
     seuil_derive_pct: Annotated[float, typer.Option(
-        "--seuil-derive-pct", help="Écart à la prévision qui déclenche une alerte [%]. "
+        "--seuil-derive-pct", parser=decimal_comma_float,
+        help="Écart à la prévision qui déclenche une alerte [%]. "
                                    "Défaut 20 % : choix de perfqual, sans valeur "
                                    "réglementaire, à fixer avec le bailleur.")] = 20.0,
     tarifs: Annotated[Path | None, typer.Option(

@@ -13,7 +13,13 @@ from typing import Annotated, Literal
 
 import typer
 
-from perfqual.cli.common import EXIT_OK, EXIT_TARGET_MISSED, echo, handle_errors
+from perfqual.cli.common import (
+    EXIT_OK,
+    EXIT_TARGET_MISSED,
+    decimal_comma_float,
+    echo,
+    handle_errors,
+)
 from perfqual.errors import InputError
 from perfqual.io.output import staged_directory, write_text_atomic
 from perfqual.qa import moisture as mo
@@ -185,9 +191,11 @@ def register(app: typer.Typer) -> None:
             "--table-dp", help="Transcription du tableau Δp : iso13788_2001 ou phi_2012.")
         ] = "iso13788_2001",
         coef_dp: Annotated[float, typer.Option(
-            "--coef-dp", help="Coefficient sur Δp (1,10 rappelé de la norme).")] = 1.0,
+            "--coef-dp", parser=decimal_comma_float,
+            help="Coefficient sur Δp (1,10 rappelé de la norme).")] = 1.0,
         limite: Annotated[float, typer.Option(
-            "--limite-condensat-g-m2", help="Quantité maximale admise de condensat [g/m²] ; "
+            "--limite-condensat-g-m2", parser=decimal_comma_float,
+            help="Quantité maximale admise de condensat [g/m²] ; "
                                             "0 = aucune limite.")] = 200.0,
         scenario: Annotated[list[str] | None, typer.Option(
             "--scenario", help="Scénario(s) à évaluer (par défaut : tous).")] = None,

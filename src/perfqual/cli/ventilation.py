@@ -11,7 +11,13 @@ from typing import Annotated
 
 import typer
 
-from perfqual.cli.common import EXIT_OK, EXIT_TARGET_MISSED, echo, handle_errors
+from perfqual.cli.common import (
+    EXIT_OK,
+    EXIT_TARGET_MISSED,
+    decimal_comma_float,
+    echo,
+    handle_errors,
+)
 from perfqual.core.sampling_stats import PassRateSummary
 from perfqual.errors import InputError
 from perfqual.io.output import staged_directory, write_text_atomic
@@ -138,13 +144,14 @@ def verifier(
     operation: OperationOpt = None,
     sortie: OutOpt = None,
     incertitude_pression_pct: Annotated[float, typer.Option(
-        help="Incertitude relative sur la pression, en %.")] = 10.0,
+        parser=decimal_comma_float, help="Incertitude relative sur la pression, en %.")] = 10.0,
     incertitude_pression_pa: Annotated[float, typer.Option(
-        help="Incertitude absolue sur la pression, en Pa.")] = 5.0,
+        parser=decimal_comma_float, help="Incertitude absolue sur la pression, en Pa.")] = 5.0,
     incertitude_debit_pct: Annotated[float, typer.Option(
+        parser=decimal_comma_float,
         help="Incertitude relative sur le débit, en % (aucune valeur publiée).")] = 0.0,
     incertitude_debit_m3h: Annotated[float, typer.Option(
-        help="Incertitude absolue sur le débit, en m³/h.")] = 0.0,
+        parser=decimal_comma_float, help="Incertitude absolue sur le débit, en m³/h.")] = 0.0,
     combinaison: Annotated[str, typer.Option(
         help="Combinaison des incertitudes : max ou somme.")] = "max",
 ) -> None:
@@ -177,7 +184,9 @@ def plan(
         help="operation.yaml (ou son dossier), ou liste CSV « logement ; typologie ».")],
     graine: Annotated[int, typer.Option(help="Graine du tirage (à conserver).")],
     objet: Annotated[str, typer.Option(help="permeabilite ou thermographie.")] = "permeabilite",
-    taux: Annotated[float, typer.Option(help="Taux minimal par typologie (0,05 = 5 %).")] = 0.05,
+    taux: Annotated[float, typer.Option(
+        parser=decimal_comma_float,
+        help="Taux minimal par typologie (0,05 = 5 %).")] = 0.05,
     min_par_typologie: Annotated[int, typer.Option(help="Minimum par typologie.")] = 1,
     sortie: Annotated[Path, typer.Option(
         file_okay=False, help="Dossier où écrire plan_<objet>.json et .csv.")] = Path("."),

@@ -1,0 +1,172 @@
+"""French text for what typer/click print by themselves (usage errors, help headings).
+
+Typer and click write their own messages in English: "Usage:", "Error: Missing argument",
+"Invalid value for '--taux': …", "[default: …]". perfqual's users read French, so these texts
+are translated here, in two ways that cover the typer versions perfqual accepts:
+
+- modules that call gettext's ``_`` (``typer.core``; standalone ``click``) get a ``_`` that
+  looks the English message up in :data:`MESSAGES_FR`;
+- the usage errors of the click copy vendored by recent typer versions are hard-coded
+  f-strings: :func:`translate_usage_error` rewrites them with :data:`PATTERNS_FR` when shown.
+
+An English message not listed is printed unchanged (never hidden).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+
+#: gettext message ids of typer/click -> French.
+MESSAGES_FR: dict[str, str] = {
+    "Usage:": "Utilisation :",
+    "Options": "Options",
+    "Arguments": "Arguments",
+    "Commands": "Commandes",
+    "default: {default}": "défaut : {default}",
+    "required": "obligatoire",
+    "(dynamic)": "(dynamique)",
+    "env var: {var}": "variable d'environnement : {var}",
+    "Aborted!": "Interrompu.",
+    "Missing command.": "Commande manquante.",
+    "No such command {name!r}.": "Commande inconnue « {name} ».",
+    "Missing argument": "Argument manquant",
+    "Missing option": "Option manquante",
+    "Missing parameter": "Paramètre manquant",
+    "Error: {message}": "Erreur de saisie : {message}",
+    "Try '{command} {option}' for help.": "Aide : « {command} {option} ».",
+    "Invalid value: {message}": "Valeur invalide : {message}",
+    "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
+    "No such option: {name}": "Option inconnue : {name}",
+    "Got unexpected extra argument ({args})": "Argument en trop : {args}",
+    "Got unexpected extra arguments ({args})": "Arguments en trop : {args}",
+    "{value!r} is not a valid float.": "« {value} » n'est pas un nombre.",
+    "{value!r} is not a valid integer.": "« {value} » n'est pas un nombre entier.",
+    "{name} {filename!r} does not exist.": "« {filename} » introuvable.",
+    "{name} {filename!r} is a file.": "« {filename} » est un fichier (un dossier est attendu).",
+    "{name} {filename!r} is a directory.":
+        "« {filename} » est un dossier (un fichier est attendu).",
+    "{name} {filename!r} is not readable.": "« {filename} » illisible (droits insuffisants).",
+    "{name} {filename!r} is not writable.":
+        "« {filename} » non modifiable (droits insuffisants).",
+}
+
+_INNER: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:Value error, )?(« .* » n'est pas un nombre)$"), r"\1"),
+    (re.compile(r"^\w+ '(.+)' does not exist\.$"), r"« \1 » introuvable"),
+    (re.compile(r"^\w+ '(.+)' is a directory\.$"),
+     r"« \1 » est un dossier (un fichier est attendu)"),
+    (re.compile(r"^\w+ '(.+)' is a file\.$"), r"« \1 » est un fichier (un dossier est attendu)"),
+    (re.compile(r"^\w+ '(.+)' is not readable\.$"), r"« \1 » illisible (droits insuffisants)"),
+    (re.compile(r"^\w+ '(.+)' is not writable\.$"),
+     r"« \1 » non modifiable (droits insuffisants)"),
+    (re.compile(r"^(?:Value error, )?'(.*)' is not one of (.+)\.$"),
+     r"« \1 » n'est pas une valeur admise (valeurs : \2)"),
+    (re.compile(r"^Input should be a valid number.*$"), "nombre attendu"),
+    (re.compile(r"^Input should be a valid integer.*$"), "nombre entier attendu"),
+    (re.compile(r"^Input should be less than or equal to (.+)$"),
+     r"doit être inférieur ou égal à \1"),
+    (re.compile(r"^Input should be greater than or equal to (.+)$"),
+     r"doit être supérieur ou égal à \1"),
+    (re.compile(r"^Input should be less than (.+)$"), r"doit être inférieur à \1"),
+    (re.compile(r"^Input should be greater than (.+)$"), r"doit être supérieur à \1"),
+    (re.compile(r"^'?(.+?)'? is not a valid float\.$"), r"« \1 » n'est pas un nombre"),
+    (re.compile(r"^'?(.+?)'? is not a valid integer\.$"), r"« \1 » n'est pas un nombre entier"),
+]
+
+#: Whole usage-error messages of the vendored click -> French (applied in order).
+PATTERNS_FR: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"argument manquant « {m[1]} »"),
+    (re.compile(r"^Missing option '(.+)'\.?(.*)$"), lambda m: f"option manquante « {m[1]} »"),
+    (re.compile(r"^No such option: (\S+)(?: \(Possible options: (.+)\))?$"),
+     lambda m: f"option inconnue « {m[1]} »" + (f" (options proches : {m[2]})" if m[2] else "")),
+    (re.compile(r"^No such command '(.+)'\.(?: Did you mean (.+)\?)?$"),
+     lambda m: f"commande inconnue « {m[1]} »"
+     + (f" (voulez-vous dire {m[2].replace(', ', ' ou ')} ?)" if m[2] else "")),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"),
+     lambda m: f"argument(s) en trop : {m[1]}"),
+    (re.compile(r"^Invalid value for (.+?): (.*)$", re.S),
+     lambda m: f"valeur invalide pour {m[1]} : {_inner(m[2])}"),
+    (re.compile(r"^Invalid value: (.*)$", re.S), lambda m: f"valeur invalide : {_inner(m[1])}"),
+    (re.compile(r"^Missing command\.$"), lambda m: "commande manquante"),
+    (re.compile(r"^(.+?)\.* Did you mean (.+)\?$", re.S),
+     lambda m: f"{translate_usage_error(m[1])} (voulez-vous dire {m[2].replace(', ', ' ou ')} ?)"),
+]
+
+
+def _inner(message: str) -> str:
+    for pattern, repl in _INNER:
+        if pattern.match(message):
+            return pattern.sub(repl, message)
+    return message
+
+
+def translate_usage_error(message: str) -> str:
+    """French text of a typer/click usage-error message (unchanged when not recognised).
+
+    Examples
+    --------
+    >>> translate_usage_error("Missing argument 'operation'.")
+    'argument manquant « operation »'
+    >>> translate_usage_error("Invalid value for 'chemin': Path 'x' does not exist.")
+    "valeur invalide pour 'chemin' : « x » introuvable"
+    """
+    for pattern, repl in PATTERNS_FR:
+        m = pattern.match(message)
+        if m:
+            return repl(m)
+    return message
+
+
+def _gettext_fr(message: str) -> str:
+    return MESSAGES_FR.get(message, message)
+
+
+def _french_show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    """``UsageError.show`` in French: usage line, then the message, then where to get help."""
+    import sys
+
+    import typer
+
+    stream = file if file is not None else sys.stderr
+    if self.ctx is not None:
+        usage = self.ctx.get_usage().replace("Usage:", "Utilisation :", 1)
+        typer.echo(usage, file=stream)
+    typer.echo(f"Erreur de saisie : {translate_usage_error(self.format_message())}", file=stream)
+    if self.ctx is not None:
+        typer.echo(f"Aide : {self.ctx.command_path} --help", file=stream)
+
+
+def install() -> None:
+    """Put the French texts in place (idempotent; modules absent in this typer are skipped)."""
+    for name in ("typer.core", "click.core", "click.exceptions", "click.types",
+                 "click.parser", "click.formatting", "click.decorators"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "_"):
+            module._ = _gettext_fr
+        if hasattr(module, "ngettext"):
+            module.ngettext = lambda s, p, n: _gettext_fr(s if n == 1 else p)
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        module.UsageError.show = _french_show
+    for name in ("typer._click.formatting", "click.formatting"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        original = module.HelpFormatter.write_usage
+        if getattr(original, "_perfqual_fr", False):
+            continue
+
+        def write_usage(self, prog, args="", prefix=None, _original=original):  # noqa: ANN001
+            return _original(self, prog, args, "Utilisation : " if prefix is None else prefix)
+
+        write_usage._perfqual_fr = True
+        module.HelpFormatter.write_usage = write_usage
