@@ -21,8 +21,8 @@ from perfqual.core.iso52016 import (
     ZoneResult,
     ZoneSpec,
     assemble_network,
+    plan_zones,
     prepare_zones,
-    simulate_zones,
 )
 from perfqual.core.iso52016 import coefficients as cf
 from perfqual.core.iso52016 import elements as el
@@ -336,24 +336,22 @@ def simulate_needs_iso52016(
     columns, basis = _basis(climate, [p.spec for p in prepared], sp_h, shape, opt.solar_model)
     offsets = np.array([p.setpoint_offset_k for p in prepared])
 
-    def zones_of(part: slice):
-        return prepare_zones([assemble_network(p.spec, columns) for p in prepared[part]],
-                             [p.spec.name for p in prepared[part]])
-
-    def run(zones, part: slice):
-        return simulate_zones(zones, basis, sp_h, sp_c, opt.max_heating_w, opt.max_cooling_w,
-                              opt.warmup_hours, keep_hourly, heating_offset_k=offsets[part],
-                              kernel=opt.kernel)
+    def plan(part: slice):
+        zones = prepare_zones([assemble_network(p.spec, columns) for p in prepared[part]],
+                              [p.spec.name for p in prepared[part]])
+        return plan_zones(zones, basis, sp_h, sp_c, opt.max_heating_w, opt.max_cooling_w,
+                          opt.warmup_hours, keep_hourly, heating_offset_k=offsets[part],
+                          kernel=opt.kernel)
 
     parts = _chunks(len(prepared), int(n_jobs)) if n_jobs > 1 else [slice(0, len(prepared))]
     if len(parts) == 1:
-        results = run(zones_of(parts[0]), parts[0])
-    else:
+        results = plan(parts[0]).execute().results()
+    else:  # this thread prepares part i+1 while the loops of the earlier parts run
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(int(n_jobs)) as pool:
-            futures = [pool.submit(run, zones_of(part), part) for part in parts]
-            results = [r for f in futures for r in f.result()]
+            futures = [pool.submit(plan(part).execute) for part in parts]
+            results = [r for f in futures for r in f.result().results()]
     common = (f"mise en régime : {opt.warmup_hours} h de fin d'année simulées avant l'année",
               *reg.notes, *climate.assumptions)
     return results, [p.assumptions + common for p in prepared]

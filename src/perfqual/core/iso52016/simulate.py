@@ -175,7 +175,7 @@ def _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c, n_b, warmup_hou
     return basis, sph, spc
 
 
-def simulate_zones(
+def plan_zones(  # noqa: PLR0913 - the loop's inputs
     zones: Sequence[PreparedZone],
     basis: np.ndarray,
     heating_setpoint_c: np.ndarray,
@@ -187,9 +187,8 @@ def simulate_zones(
     chunk_hours: int | None = None,
     heating_offset_k: np.ndarray | float = 0.0,
     kernel: Kernel = "compiled",
-    n_threads: int = 1,
-) -> list[ZoneResult]:
-    """Simulate a batch of prepared zones over the hours of ``basis``.
+) -> ZoneRun:
+    """Check the inputs of a batch of prepared zones and lay it out for the hourly loop.
 
     Parameters
     ----------
@@ -214,12 +213,9 @@ def simulate_zones(
     kernel : {"compiled", "numpy"}
         ``"compiled"``: the numba kernel of :mod:`perfqual.core.iso52016.kernel` (default);
         ``"numpy"``: the reference loop in numpy. Same results to round-off (tested).
-    n_threads : int
-        Threads sharing the zones of the compiled kernel (blocks of zones are independent:
-        the results do not depend on it; tested). Ignored by the numpy loop.
     """
     if not zones:
-        return []
+        raise InputError("aucune zone à simuler")
     basis, sph, spc = _check_inputs(basis, heating_setpoint_c, cooling_setpoint_c,
                                     len(zones), warmup_hours)
     off = np.broadcast_to(np.asarray(heating_offset_k, float), (len(zones),))
@@ -242,13 +238,73 @@ def simulate_zones(
     st.off_scaled = off * st.inv_s
     if kernel not in KERNELS:
         raise InputError(f"noyau de calcul inconnu : {kernel!r} (attendu : {', '.join(KERNELS)})")
-    if kernel == "compiled":
-        out = _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly,
-                                 chunk_hours, zones, n_threads)
-    else:
-        out = _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours,
-                        zones)
-    return _results(zones, basis, *out)
+    args = (st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours, zones)
+    loop = _CompiledLoop(*args) if kernel == "compiled" else _NumpyLoop(*args)
+    return ZoneRun(zones, basis, loop)
+
+
+class ZoneRun:
+    """A batch laid out for the hourly loop (:func:`plan_zones`).
+
+    :meth:`execute` runs the loop; with the compiled kernel it holds the GIL only to start, so
+    several runs may execute on threads while the calling thread prepares the next one.
+    :meth:`results` wraps the outputs (call it from one thread, after :meth:`execute`).
+    """
+
+    def __init__(self, zones, basis, loop):
+        self._zones, self._basis, self._loop = zones, basis, loop
+        self._done = False
+
+    def execute(self, n_threads: int = 1) -> ZoneRun:
+        """Run the hourly loop (``n_threads`` threads share the compiled kernel's blocks)."""
+        self._loop.execute(n_threads)
+        self._done = True
+        return self
+
+    def results(self) -> list[ZoneResult]:
+        """Yearly results of the zones, in the order given (raises if a load is not finite)."""
+        if not self._done:
+            raise SimulationError("boucle horaire non exécutée")
+        return _results(self._zones, self._basis, *self._loop.collect())
+
+
+def simulate_zones(  # noqa: PLR0913 - the loop's inputs, all documented in plan_zones
+    zones: Sequence[PreparedZone],
+    basis: np.ndarray,
+    heating_setpoint_c: np.ndarray,
+    cooling_setpoint_c: np.ndarray,
+    max_heating_w: np.ndarray | float = np.inf,
+    max_cooling_w: np.ndarray | float = np.inf,
+    warmup_hours: int = WARMUP_HOURS,
+    keep_hourly: bool = False,
+    chunk_hours: int | None = None,
+    heating_offset_k: np.ndarray | float = 0.0,
+    kernel: Kernel = "compiled",
+    n_threads: int = 1,
+) -> list[ZoneResult]:
+    """Simulate a batch of prepared zones over the hours of ``basis``: :func:`plan_zones`, then
+    :meth:`ZoneRun.execute` on ``n_threads`` threads, then :meth:`ZoneRun.results` (parameters
+    in :func:`plan_zones`; ``n_threads``: threads sharing the zones of the compiled kernel, no
+    effect on the results, tested; ignored by the numpy loop)."""
+    if not zones:
+        return []
+    run = plan_zones(zones, basis, heating_setpoint_c, cooling_setpoint_c, max_heating_w,
+                     max_cooling_w, warmup_hours, keep_hourly, chunk_hours, heating_offset_k,
+                     kernel)
+    return run.execute(n_threads).results()
+
+
+class _NumpyLoop:
+    """The numpy reference loop behind the :class:`ZoneRun` interface."""
+
+    def __init__(self, *args):
+        self._args, self._out = args, None
+
+    def execute(self, n_threads: int = 1) -> None:
+        self._out = _run_loop(*self._args)
+
+    def collect(self):
+        return self._out
 
 
 def _run_loop(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours, zones):
@@ -332,77 +388,89 @@ def _thread_cuts(nmodes: np.ndarray, n_threads: int) -> np.ndarray:
     return np.unique(np.concatenate([[0], cuts, [len(nmodes)]]))
 
 
-def _run_loop_compiled(st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours,
-                       zones, n_threads=1):
-    """Same loop as :func:`_run_loop` with the numba kernel (zones in blocks of lanes)."""
-    from perfqual.core.iso52016.kernel import run_blocks
+class _CompiledLoop:
+    """The numba kernel (:mod:`perfqual.core.iso52016.kernel`) behind the :class:`ZoneRun`
+    interface: zones in blocks of lanes, sorted by number of modes (similar zones share a
+    block); same loop as :func:`_run_loop`."""
 
-    n_ext, nz, n = len(ext), len(zones), st.n
-    n_cols = ext.shape[1]
-    nmodes_zone = np.array([len(z.decay) for z in zones])
-    order = np.argsort(-nmodes_zone, kind="stable")  # similar zones share a block
-    lanes_n = min(MAX_LANES, -(-nz // max(1, n_threads)))
-    nb = -(-nz // lanes_n)
-    nmodes = nmodes_zone[order][::lanes_n].astype(np.int64)  # block max (sorted descending)
-    zid = np.full(nb * lanes_n, -1, dtype=np.int64)
-    zid[:nz] = order
-    zid = zid.reshape(nb, lanes_n)
-    own = np.where(zid >= 0, zid, 0)  # column of each lane in a per-zone schedule
-    col_h, col_c = (own if sp.shape[1] > 1 else np.zeros_like(zid) for sp in (sph_e, spc_e))
+    def __init__(self, st, y, ext, sph_e, spc_e, pmax_h, pmax_c, w, keep_hourly, chunk_hours,
+                 zones):
+        n_ext, nz, n = len(ext), len(zones), st.n
+        nmodes_zone = np.array([len(z.decay) for z in zones])
+        self.order = order = np.argsort(-nmodes_zone, kind="stable")
+        self.n_lanes = min(MAX_LANES, nz)
+        self.n_blocks = nb = -(-nz // self.n_lanes)
+        self.nmodes = nmodes_zone[order][::self.n_lanes].astype(np.int64)  # block maximum
+        zid = np.full(nb * self.n_lanes, -1, dtype=np.int64)
+        zid[:nz] = order
+        self.zid = zid = zid.reshape(nb, self.n_lanes)
+        own = np.where(zid >= 0, zid, 0)  # column of each lane in a per-zone schedule
+        col_h, col_c = (own if sp.shape[1] > 1 else np.zeros_like(zid) for sp in (sph_e, spc_e))
+        lanes = self._lanes
+        self.zone_in = (
+            self.nmodes, lanes(st.lam, True), lanes(st.q, True), lanes(st.cy_scaled, True),
+            lanes(st.gu.reshape(ext.shape[1], nz, n).transpose(1, 0, 2), True),
+            lanes(st.cu_scaled.T), lanes(st.inv_s), lanes(np.broadcast_to(st.off_scaled, (nz,))),
+            lanes(pmax_h), lanes(pmax_c), col_h, col_c)
+        month = MONTH_OF_HOUR if n_ext - w == len(MONTH_OF_HOUR) else np.full(n_ext - w, -1)
+        self.hours_in = (*_sparse_rows(ext), np.ascontiguousarray(sph_e, dtype=float),
+                         np.ascontiguousarray(spc_e, dtype=float), month.astype(np.int64))
+        y_l = lanes(y, True)
+        self.state = (y_l, y_l.copy(), np.zeros_like(y_l))
+        shape = (nb, self.n_lanes)
+        self.sums = (*(np.zeros(shape) for _ in range(4)), np.zeros(shape, dtype=np.int64),
+                     np.zeros(shape), np.zeros((nb, 12, self.n_lanes)),
+                     np.zeros((nb, 12, self.n_lanes)))
+        self.bad_hour = np.full(shape, n_ext, dtype=np.int64)
+        if keep_hourly:
+            self.hourly = (zid, lanes(np.stack([_pad(z.air.y, n) for z in zones]), True),
+                           lanes(np.stack([_pad(z.operative.y, n) for z in zones]), True),
+                           np.zeros((n_ext - w, nz)), np.empty((2, n_ext - w, nz)))
+        else:
+            self.hourly = (zid, np.zeros((nb, 0)), np.zeros((nb, 0)), np.zeros((0, 1)),
+                           np.empty((2, 0, 1)))
+        self.n_ext, self.w, self.n, self.keep = n_ext, w, n, keep_hourly
+        self.step, self.zones = chunk_hours or n_ext, zones
 
-    def lanes(a, flat=False):
-        return _lanes(a, order, nb, lanes_n, flat)
+    def _lanes(self, a, flat=False):
+        return _lanes(a, self.order, self.n_blocks, self.n_lanes, flat)
 
-    g = lanes(st.gu.reshape(n_cols, nz, n).transpose(1, 0, 2), flat=True)
-    zone_in = (nmodes, lanes(st.lam, True), lanes(st.q, True), lanes(st.cy_scaled, True), g,
-               lanes(st.cu_scaled.T), lanes(st.inv_s),
-               lanes(np.broadcast_to(st.off_scaled, (nz,))), lanes(pmax_h), lanes(pmax_c),
-               col_h, col_c)
-    month = (MONTH_OF_HOUR if n_ext - w == len(MONTH_OF_HOUR) else np.full(n_ext - w, -1))
-    hours_in = (*_sparse_rows(ext), np.ascontiguousarray(sph_e, dtype=float),
-                np.ascontiguousarray(spc_e, dtype=float), month.astype(np.int64))
-    y_l = lanes(y, flat=True)
-    state = (y_l, y_l.copy(), np.zeros_like(y_l))
-    shape = (nb, lanes_n)
-    sums = (*(np.zeros(shape) for _ in range(4)), np.zeros(shape, dtype=np.int64),
-            np.zeros(shape), np.zeros((nb, 12, lanes_n)), np.zeros((nb, 12, lanes_n)))
-    bad_hour = np.full(shape, n_ext, dtype=np.int64)
-    if keep_hourly:
-        hourly = (zid, lanes(np.stack([_pad(z.air.y, n) for z in zones]), True),
-                  lanes(np.stack([_pad(z.operative.y, n) for z in zones]), True),
-                  np.zeros((n_ext - w, nz)), np.empty((2, n_ext - w, nz)))
-    else:
-        hourly = (zid, np.zeros((nb, 0)), np.zeros((nb, 0)), np.zeros((0, 1)), np.empty((2, 0, 1)))
-    step = chunk_hours or n_ext
+    def _work(self, b0: int, b1: int) -> None:
+        from perfqual.core.iso52016.kernel import run_blocks
 
-    def work(b0, b1):
-        for c0 in range(0, n_ext, step):
-            run_blocks(b0, b1, c0, min(c0 + step, n_ext), w, zone_in, hours_in, state, sums,
-                       bad_hour, keep_hourly, hourly)
+        for c0 in range(0, self.n_ext, self.step):
+            run_blocks(b0, b1, c0, min(c0 + self.step, self.n_ext), self.w, self.zone_in,
+                       self.hours_in, self.state, self.sums, self.bad_hour, self.keep,
+                       self.hourly)
 
-    cuts = _thread_cuts(nmodes, max(1, min(n_threads, nb)))
-    if len(cuts) > 2:
-        from concurrent.futures import ThreadPoolExecutor
+    def execute(self, n_threads: int = 1) -> None:
+        cuts = _thread_cuts(self.nmodes, max(1, min(int(n_threads), self.n_blocks)))
+        if len(cuts) > 2:
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(len(cuts) - 1) as pool:  # the kernel releases the GIL
-            list(pool.map(work, cuts[:-1], cuts[1:]))
-    else:
-        work(0, nb)
-    _check_bad_hours(bad_hour, zid, n_ext, w, zones)
+            with ThreadPoolExecutor(len(cuts) - 1) as pool:  # the kernel releases the GIL
+                list(pool.map(self._work, cuts[:-1], cuts[1:]))
+        else:
+            self._work(0, self.n_blocks)
 
-    def zones_of(a):  # (n_blocks, …, n_lanes) → (n_zones, …) in the caller's order
-        a = np.moveaxis(a, -1, 1).reshape((nb * lanes_n, *a.shape[1:-1]))[:nz]
+    def _zones_of(self, a):  # (n_blocks, …, n_lanes) → (n_zones, …) in the caller's order
+        nz = len(self.zones)
+        a = np.moveaxis(a, -1, 1).reshape((self.n_blocks * self.n_lanes, *a.shape[1:-1]))[:nz]
         out = np.empty_like(a)
-        out[order] = a
+        out[self.order] = a
         return out
 
-    heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c = (zones_of(a) for a in sums)
-    if len(MONTH_OF_HOUR) != n_ext - w:
-        mon_h = mon_c = np.full((nz, 12), np.nan)
-    loads = _Loads(heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c,
-                   hourly[3] if keep_hourly else None)
-    modal = (zones_of(a.reshape(nb, n, lanes_n)) for a in (state[2], state[1], state[0]))
-    return loads, *modal, (hourly[4] if keep_hourly else None)
+    def collect(self):
+        _check_bad_hours(self.bad_hour, self.zid, self.n_ext, self.w, self.zones)
+        heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c = (
+            self._zones_of(a) for a in self.sums)
+        if len(MONTH_OF_HOUR) != self.n_ext - self.w:
+            mon_h = mon_c = np.full((len(self.zones), 12), np.nan)
+        loads = _Loads(heat, cool, peak_h, peak_c, n_heat, phisum, mon_h, mon_c,
+                       self.hourly[3] if self.keep else None)
+        modal = (self._zones_of(a.reshape(self.n_blocks, self.n, self.n_lanes))
+                 for a in (self.state[2], self.state[1], self.state[0]))
+        return loads, *modal, (self.hourly[4] if self.keep else None)
 
 
 def _check_bad_hours(bad_hour, zid, n_ext, w, zones) -> None:
