@@ -37,6 +37,30 @@ import numpy as np
 from numba import njit
 
 
+@njit(cache=True, nogil=True)
+def sparse_rows(u):  # pragma: no cover - compiled; used by every kernel test
+    """Non-zero values of each hour (row) of the basis ``u`` (n_hours, n_columns) in compressed
+    rows: ``ptr`` (n_hours + 1), ``idx`` (columns, ascending within an hour), ``val``."""
+    n_h, n_c = u.shape
+    ptr = np.zeros(n_h + 1, dtype=np.int64)
+    for t in range(n_h):
+        k = 0
+        for c in range(n_c):
+            if u[t, c] != 0.0:
+                k += 1
+        ptr[t + 1] = ptr[t] + k
+    idx = np.empty(ptr[n_h], dtype=np.int64)
+    val = np.empty(ptr[n_h])
+    j = 0
+    for t in range(n_h):
+        for c in range(n_c):
+            if u[t, c] != 0.0:
+                idx[j] = c
+                val[j] = u[t, c]
+                j += 1
+    return ptr, idx, val
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _free_step(yb, lamb, gb, cub, nl, nf, ptr, idx, val, t, base):  # pragma: no cover
     """y ← λ ⊙ y + Σ_c u_t,c G_c and base = Σ_c u_t,c c_u,c over the non-zero columns of hour t

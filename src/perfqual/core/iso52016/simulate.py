@@ -371,16 +371,6 @@ def _lanes(a: np.ndarray, order: np.ndarray, n_blocks: int, n_lanes: int,
     return out.reshape((*out.shape[:-2], -1)) if flat else out
 
 
-def _sparse_rows(ext: np.ndarray):
-    """Non-zero values of each hour of the basis in compressed rows (month and sun columns are
-    mostly zero): ``ptr`` (n_hours + 1), ``idx`` (columns, ascending in each hour), ``val``."""
-    nonzero = ext != 0.0
-    ptr = np.zeros(len(ext) + 1, dtype=np.int64)
-    np.cumsum(nonzero.sum(axis=1), out=ptr[1:])
-    rows, cols = np.nonzero(nonzero)
-    return ptr, cols.astype(np.int64), np.ascontiguousarray(ext[rows, cols])
-
-
 def _thread_cuts(nmodes: np.ndarray, n_threads: int) -> np.ndarray:
     """Block ranges of about equal work (Σ modes) for ``n_threads`` threads."""
     work = np.concatenate([[0], np.cumsum(nmodes)])
@@ -413,7 +403,10 @@ class _CompiledLoop:
             lanes(st.cu_scaled.T), lanes(st.inv_s), lanes(np.broadcast_to(st.off_scaled, (nz,))),
             lanes(pmax_h), lanes(pmax_c), col_h, col_c)
         month = MONTH_OF_HOUR if n_ext - w == len(MONTH_OF_HOUR) else np.full(n_ext - w, -1)
-        self.hours_in = (*_sparse_rows(ext), np.ascontiguousarray(sph_e, dtype=float),
+        from perfqual.core.iso52016.kernel import sparse_rows
+
+        self.hours_in = (*sparse_rows(np.ascontiguousarray(ext, dtype=float)),
+                         np.ascontiguousarray(sph_e, dtype=float),
                          np.ascontiguousarray(spc_e, dtype=float), month.astype(np.int64))
         y_l = lanes(y, True)
         self.state = (y_l, y_l.copy(), np.zeros_like(y_l))
