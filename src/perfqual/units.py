@@ -104,6 +104,18 @@ def _parse_factor(part: str, text: str):
         raise ValueError(f"« {text} » : unité « {m.group(2).strip()} » inconnue") from exc
 
 
+def unit_label_fr(unit: str) -> str:
+    """A pint unit string as users write it: ``m**3/(h*m**2)`` -> ``m³/(h·m²)``.
+
+    Examples
+    --------
+    >>> unit_label_fr("m**3/(h*m**2)"), unit_label_fr("W/(m*K)"), unit_label_fr("degC")
+    ('m³/(h·m²)', 'W/(m·K)', '°C')
+    """
+    label = unit.replace("**2", "²").replace("**3", "³").replace("**-1", "⁻¹").replace("*", "·")
+    return label.replace("delta_degC", "K").replace("degC", "°C").replace("dimensionless", "—")
+
+
 def _to_canonical(q, text: str, canonical_unit: str) -> float:
     if isinstance(q, (int, float)):
         return float(q)
@@ -113,7 +125,8 @@ def _to_canonical(q, text: str, canonical_unit: str) -> float:
         return float(q.to(canonical_unit).magnitude)
     except pint.DimensionalityError as exc:
         raise ValueError(
-            f"« {text} » : unité incompatible, attendu une grandeur en {canonical_unit}"
+            f"« {text} » : unité incompatible, attendu une grandeur en "
+            f"{unit_label_fr(canonical_unit)}"
         ) from exc
 
 

@@ -190,3 +190,19 @@ def test_analyser_figure_below_a_file_exit_2(runner, app, tmp_path):
     assert r.exit_code == 2, r.output
     assert "Erreur de saisie" in r.output and "pas un dossier" in r.output
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_analyser_messages_write_units_and_numbers_as_users_do(runner, app, tmp_path):
+    # Defects (user review): "attendu une grandeur en m**3/(h*m**2)" (pint's spelling) and
+    # "doit être strictement supérieur à 0.0 (valeur lue : -180.0)" (decimal points).
+    r = _run(runner, app, "analyser", TV_A2, "--objectif-q4pa-surf", "1,7 kg")
+    assert r.exit_code == 2
+    assert "attendu une grandeur en m³/(h·m²)" in r.output and "**" not in r.output
+    bad = tmp_path / "essai.csv"
+    bad.write_text(TV_A2.read_text(encoding="utf-8").replace("# volume: 180 m³",
+                                                              "# volume: -180,5 m³"),
+                   encoding="utf-8")
+    r = _run(runner, app, "analyser", bad)
+    assert r.exit_code == 2
+    assert "volume" in r.output and "(valeur lue : -180,5)" in r.output
+    assert "0.0" not in r.output

@@ -237,3 +237,17 @@ def test_cli_verifier_missing_folder_message_in_french(tmp_path):
     assert "Utilisation : " in res.output and " ventilation verifier" in res.output
     for english in ("Usage:", "Error:", "does not exist", "Try '"):
         assert english not in res.output
+
+
+def test_cli_negative_measure_names_file_line_and_column(tmp_path):
+    # Defect (user review): a negative pressure was reported as "measured_pa : doit être
+    # supérieur ou égal à 0.0 (valeur lue : -120.0)", without file, line or the user's column.
+    folder = _write(tmp_path / "bad", "A1;T3;3;autoréglable\n",
+                    "A1;B1;cuisine;base;pression;-120,5;80;160;\n")
+    res = runner.invoke(app, ["ventilation", "verifier", str(folder), "--sortie",
+                              str(tmp_path / "out")])
+    assert res.exit_code == 2
+    assert "mesures.csv, ligne 2, colonne « mesure »" in res.output
+    assert "(valeur lue : -120,5)" in res.output
+    assert "measured_pa" not in res.output and "0.0" not in res.output
+    assert not (tmp_path / "out").exists()

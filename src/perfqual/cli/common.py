@@ -82,7 +82,8 @@ def handle_errors(func: F) -> F:
         except InputError as exc:
             raise fail_input(str(exc)) from None
         except ValidationError as exc:
-            raise fail_input("\n" + format_validation_error(exc)) from None
+            source = getattr(exc, "perfqual_source", None)  # set by readers that know the line
+            raise fail_input("\n" + format_validation_error(exc, source)) from None
         except NotImplementedMethodError as exc:
             typer.echo(f"Non implémenté : {exc}", err=True)
             raise typer.Exit(EXIT_INVALID_INPUT) from None

@@ -28,6 +28,22 @@ _PYDANTIC_FR = {
 }
 
 
+def _fr_number(value: object) -> object:
+    """A float written with a decimal comma (French text); other values unchanged."""
+    if isinstance(value, float):
+        text = repr(value)
+        return (text[:-2] if text.endswith(".0") else text).replace(".", ",")
+    return value
+
+
+def _fr_ctx(ctx: dict) -> dict:
+    """Context values of a pydantic error in French form (decimal comma, « ou »)."""
+    out = {key: _fr_number(val) for key, val in ctx.items()}
+    if isinstance(out.get("expected"), str):
+        out["expected"] = out["expected"].replace("' or '", "' ou '")
+    return out
+
+
 def format_validation_error(exc: ValidationError, source: str | None = None) -> str:
     """Render a pydantic ValidationError as French lines ``source : path.to.field : message``."""
     lines = []
@@ -38,14 +54,16 @@ def format_validation_error(exc: ValidationError, source: str | None = None) -> 
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
         elif template is not None:
             try:
-                msg = template.format(**err.get("ctx", {}))
+                msg = template.format(**_fr_ctx(err.get("ctx", {})))
             except (KeyError, IndexError):
                 msg = template
         else:
             msg = err["msg"]
         value = err.get("input")
         shown = ""
-        if err["type"] not in ("missing",) and isinstance(value, (str, int, float)):
+        if err["type"] not in ("missing",) and isinstance(value, float):
+            shown = f" (valeur lue : {_fr_number(value)})"
+        elif err["type"] not in ("missing",) and isinstance(value, (str, int)):
             shown = f" (valeur lue : {value!r})"
         prefix = f"{source} : " if source else ""
         lines.append(f"{prefix}{path} : {msg}{shown}")

@@ -29,6 +29,7 @@ from perfqual.core.ventilation_checks import (
 )
 from perfqual.errors import InputError
 from perfqual.io.tables import TableRow, parse_number, read_table
+from perfqual.io.validation import format_validation_error
 from perfqual.models.ventilation import (
     Art3Row,
     Art4Row,
@@ -158,12 +159,30 @@ def _choice(row: TableRow, code: str, words: dict[str, Any], where: str, column:
         ) from None
 
 
+#: Model field -> column of the user's file, for error messages.
+_FIELD_COLUMNS = {
+    "dwelling_id": "logement", "terminal_id": "bouche", "typology": "typologie",
+    "n_main_rooms": "pièces principales", "n_wc": "nombre de wc", "system": "système",
+    "measured_m3_per_h": "mesure", "measured_pa": "mesure", "range_min_m3_per_h": "plage min",
+    "range_min_pa": "plage min", "range_max_m3_per_h": "plage max", "range_max_pa": "plage max",
+    "design_flow_m3_per_h": "débit de conception", "code": "code", "label": "libellé",
+}
+
+
 def _validate(model: Callable[..., Any], data: dict[str, Any], where: str) -> Any:
+    """Validate one row; errors name the file, the line and the user's column."""
     try:
         return model(data)
     except ValidationError as exc:
-        exc.perfqual_source = where  # read by perfqual.cli.common.handle_errors
-        raise
+        lines = []
+        for line in format_validation_error(exc).splitlines():
+            field, _, message = line.partition(" : ")
+            if field == "(racine)":
+                lines.append(message if message.startswith(where) else f"{where} : {message}")
+            else:
+                column = _FIELD_COLUMNS.get(field, field)
+                lines.append(f"{where}, colonne « {column} » : {message}")
+        raise InputError("\n".join(lines)) from None
 
 
 def _where(path: Path, row: TableRow) -> str:
@@ -329,9 +348,8 @@ def load_ventilation_records(path: str | Path) -> VentilationRecords:
     Raises
     ------
     InputError
-        Missing file/sheet/column, unreadable value (naming file, line and column).
-    pydantic.ValidationError
-        Inconsistent records (``perfqual_source`` names the file).
+        Missing file/sheet/column, unreadable or out-of-range value, inconsistent records
+        (naming file, line and column).
     """
     path = Path(path)
     if not path.exists():
