@@ -209,3 +209,27 @@ def test_window_solar_column_used(weather):
     cols, basis = make_basis(theta_e=theta_e, irr_south=sun, irr_roof=sun)
     r = _run([zone], cols, basis)[0]
     assert_allclose(r.solar_kwh, zone.solar_gains_w[SOUTH] * sun.sum() / 1000, rtol=1e-12)
+
+
+def test_stacked_reduction_equals_one_by_one_analytic():
+    # prepare_zones condenses and diagonalises zones of the same structure as one stack (batched
+    # solve, eigh and functionals); prepare_zone does one zone: same reduction to round-off
+    # (modes are compared through what the loop uses: decay, forcing, response, outputs).
+    from perfqual.core.iso52016 import prepare_zones
+
+    cols, _ = make_basis(theta_e=0.0, n_hours=24)
+    zones = [dwelling_zone(u_wall=u, name=f"z{u}") for u in (0.3, 0.9, 1.6)]
+    nets = [assemble_network(z, cols) for z in zones]
+    stacked = prepare_zones(nets, [z.name for z in zones])
+    for net, z, s in zip(nets, zones, stacked, strict=True):
+        one = prepare_zone(net, z.name)
+        assert_allclose(s.decay, one.decay, rtol=1e-10)
+        # eigenvectors are defined up to sign: compare sign-free products
+        for name in ("control", "air", "operative", "transmission", "ventilation"):
+            fs, fo = getattr(s, name), getattr(one, name)
+            assert_allclose(fs.basis, fo.basis, rtol=1e-10, atol=1e-12)
+            assert_allclose(fs.phi, fo.phi, rtol=1e-10, atol=1e-14)
+            assert_allclose(fs.y[:, None] * s.forcing, fo.y[:, None] * one.forcing,
+                            rtol=1e-8, atol=1e-12)
+        assert_allclose(s.control_sensitivity_k_per_w, one.control_sensitivity_k_per_w,
+                        rtol=1e-10)

@@ -178,20 +178,35 @@ def _prepare_stack(nets: list[Network], names: list[str], dt: float) -> list[Pre
     forcing = lam[:, :, None] * (vt @ p_s)
     hc_gain = lam * (vt @ e_s[:, :, None])[:, :, 0]
     capv = (cap[:, None, s_idx] @ v)[:, 0]
+    kinds = {
+        "control": ([n.control_row for n in nets], None),
+        "air": ([n.air_row for n in nets], None),
+        "operative": ([n.operative_row for n in nets], None),
+        "transmission": ([n.transmission[0] for n in nets], [n.transmission[1] for n in nets]),
+        "ventilation": ([n.ventilation[0] for n in nets], [n.ventilation[1] for n in nets]),
+    }
+    func = {name: _functionals(rows, basis, s_idx, a_idx, x_as, x_ap, x_ae, v, nb)
+            for name, (rows, basis) in kinds.items()}
     out = []
     for k, net in enumerate(nets):
-        def functional(row, basis=None, k=k):
-            r_s, r_a = row[s_idx], row[a_idx]
-            y = (r_s - r_a @ x_as[k]) @ v[k]
-            b = (np.zeros(nb) if basis is None else basis.copy()) + r_a @ x_ap[k]
-            return Functional(y=y, basis=b, phi=float(r_a @ x_ae[k]))
-
+        f = {name: Functional(y=y[k], basis=b[k], phi=float(phi[k]))
+             for name, (y, b, phi) in func.items()}
         out.append(PreparedZone(
             name=names[k], decay=lam[k], forcing=forcing[k], hc_gain=hc_gain[k],
             modal_steady_denominator=mu[k] - 1.0, modal_to_nodes_capacity_j_per_k=capv[k],
-            control=functional(net.control_row), air=functional(net.air_row),
-            operative=functional(net.operative_row),
-            transmission=functional(*net.transmission),
-            ventilation=functional(*net.ventilation), solar_basis=net.solar_row_basis,
-            internal_basis=net.internal_row_basis, n_nodes=len(net.capacity_j_per_k)))
+            control=f["control"], air=f["air"], operative=f["operative"],
+            transmission=f["transmission"], ventilation=f["ventilation"],
+            solar_basis=net.solar_row_basis, internal_basis=net.internal_row_basis,
+            n_nodes=len(net.capacity_j_per_k)))
     return out
+
+
+def _functionals(rows, basis, s_idx, a_idx, x_as, x_ap, x_ae, v, n_basis):
+    """The :class:`Functional` of one output for a stack of zones: y = (r_S − r_A X_AS) V,
+    basis part b + r_A X_AP, Φ_HC coefficient r_A X_Ae (same as :func:`prepare_zone`)."""
+    r = np.stack(rows)
+    r_s, r_a = r[:, s_idx], r[:, a_idx][:, None, :]
+    y = ((r_s - (r_a @ x_as)[:, 0])[:, None, :] @ v)[:, 0]
+    b = (np.zeros((len(r), n_basis)) if basis is None else np.stack(basis)) + (r_a @ x_ap)[:, 0]
+    phi = (r_a @ x_ae[:, :, None])[:, 0, 0]
+    return y, b, phi
