@@ -204,7 +204,15 @@ def test_suivi_reference_degree_days_from_operation_climate(tmp_path):
     assert result.exit_code in (0, 1), result.output
     op = load_operation(DEMO / "operation.yaml")
     expected = heating_degree_days(climate_for_operation(op), 18.0).annual_k_day
-    assert f"DJU de référence {expected:g}" in result.output
+    assert f"DJU de référence {format(expected, 'g').replace('.', ',')} K·jour" in result.output
     assert _suivi("--dju-reference", "-5", forecast=forecast).exit_code == 2
     assert _suivi("--methode", "3cl").exit_code == 2
     assert _suivi("--scenario", "variante_9").exit_code == 2
+
+
+def test_suivi_header_numbers_with_decimal_comma(tmp_path):
+    # Defect (user review): "DJU de référence 2458.99 K·jour" (decimal point in French text).
+    result = _suivi("--dju-reference", "2510,4", "--seuil-derive-pct", "12,5",
+                    forecast=write_demo_forecast(tmp_path / "prevision.csv"))
+    assert result.exit_code == 1, result.output
+    assert "DJU de référence 2510,4 K·jour, seuil ± 12,5 %" in result.output

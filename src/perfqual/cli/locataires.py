@@ -239,8 +239,9 @@ def _run_suivi(operation, releves, prevision, dju, dju_reference, base_c, seuil_
     forecast = origin.forecast
     rows = followup(records, forecast, _unit_ids(context), scenario, methods, reference,
                     seuil_pct / 100.0, monthly, tariffs)
+    dju_fr, seuil_fr = (format(x, "g").replace(".", ",") for x in (reference, seuil_pct))
     echo(f"Opération « {context.name} » — suivi après travaux ({scenario}), DJU de référence "
-         f"{reference:g} K·jour, seuil ± {seuil_pct:g} %")
+         f"{dju_fr} K·jour, seuil ± {seuil_fr} %")
     echo(f"Prévision : {origin.description_fr}")
     drifting = [r for r in rows if r.flag]
     for r in rows:
