@@ -72,7 +72,7 @@ def test_qualite_exit_1_on_demo(tmp_path):
     res = RUNNER.invoke(APP, ["qualite", str(DEMO / "operation.yaml"), "--sortie", str(out)])
     assert res.exit_code == 1, res.output
     assert "DONNÉES SYNTHÉTIQUES" in res.output and "Réfaction" not in res.output
-    assert "Exposition à une réfaction de subvention : 7800,00 €" in res.output
+    assert "Exposition à une réfaction de subvention : 7\u202f800,00\u00a0€" in res.output
     assert out.read_text(encoding="utf-8").startswith("Registre qualité")
 
 

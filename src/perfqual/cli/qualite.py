@@ -369,9 +369,11 @@ def works_record_text(status, path: Path | str) -> str:
     if e is None:
         lines.append("Réfaction de subvention : pas de règle dans le registre.")
     else:
-        cap = "" if e.cap_eur is None else f" (plafond {_fr(float(e.cap_eur), 2)} €)"
+        from perfqual.report.format import format_eur
+
+        cap = "" if e.cap_eur is None else f" (plafond {format_eur(e.cap_eur)})"
         lines.append("Exposition à une réfaction de subvention : "
-                     f"{_fr(float(e.exposure_eur), 2)} € "
-                     f"soit {_fr(float(e.exposure_pct), 2)} % de {_fr(float(e.subsidy_eur), 2)} €"
+                     f"{format_eur(e.exposure_eur)} "
+                     f"soit {_fr(float(e.exposure_pct), 2)} % de {format_eur(e.subsidy_eur)}"
                      f"{cap}, {e.n_defects} défaut(s) compté(s). Règle : {e.source}")
     return "\n".join(lines)

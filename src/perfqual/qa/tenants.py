@@ -145,9 +145,10 @@ def flag_contribution_eligibility(b: TenantBalance, eligibility: Eligibility) ->
     """3e ligne asked while the works are not (shown to be) eligible."""
     if b.contribution_eur_per_month == 0 or eligibility.is_eligible:
         return None
-    state = "non éligibles" if eligibility.is_eligible is False else "éligibilité non démontrée"
+    state = ("travaux non éligibles" if eligibility.is_eligible is False
+             else "éligibilité des travaux non démontrée")
     return _flag(b, "TROISIEME_LIGNE_ELIGIBILITE", True,
-                 f"3e ligne demandée, travaux {state} : {eligibility.reason_fr}",
+                 f"3e ligne demandée, {state} : {eligibility.reason_fr}",
                  eligibility.reason_fr, "travaux éligibles", eligibility.source)
 
 
