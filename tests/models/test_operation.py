@@ -266,3 +266,21 @@ def test_window_orientation_must_match_its_wall(tmp_path):
         data["typologies"]["coron"]["menuiseries"][1]["orientation"] = "S"  # host faces N
     with pytest.raises(InputError, match="orientation différente"):
         load_operation(_write_variant(tmp_path, mutate))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda lines: lines.__setitem__(6, lines[6].replace("C-005", "C-004")),
+         r"logements.csv, ligne 7 : id « C-004 » en double \(déjà ligne 6\)"),
+        (lambda lines: lines.__setitem__(6, lines[6].replace(";coron;", ";chateau;")),
+         r"logements.csv, ligne 7 : typologie inconnue « chateau »"),
+    ],
+)
+def test_dwelling_csv_references_name_the_line(tmp_path, edit, message):
+    folder = _write_variant(tmp_path, lambda d: None)
+    lines = (folder / "logements.csv").read_text("utf-8").splitlines()
+    edit(lines)
+    (folder / "logements.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(InputError, match=message):
+        load_operation(folder)

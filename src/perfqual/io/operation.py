@@ -136,10 +136,27 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
-def _read_dwellings_csv(csv_path: Path) -> list[dict]:
+def _read_dwellings_csv(csv_path: Path, typologies: object = None) -> list[dict]:
+    """Dwelling rows of a CSV, each checked with its line: fields, duplicate ids and tenants,
+    and typologies known to the operation file (when it lists them)."""
     rows = read_table(csv_path, DWELLING_COLUMNS, required=("id", "typologie"))
     out = []
+    first_line: dict[tuple[str, str], int] = {}
+    known = set(typologies) if isinstance(typologies, dict) else None
     for row in rows:
+        where = f"{csv_path}, ligne {row.line}"
+        for column, code in (("id", "id"), ("locataire", "locataire")):
+            value = row.values.get(code)
+            if value is None:
+                continue
+            if (column, value) in first_line:
+                raise InputError(f"{column} « {value} » en double (déjà ligne "
+                                 f"{first_line[(column, value)]})", where)
+            first_line[(column, value)] = row.line
+        typology = row.values.get("typologie")
+        if known is not None and typology not in known:
+            raise InputError(f"typologie inconnue « {typology} » (typologies de l'opération : "
+                             f"{', '.join(sorted(known))})", where)
         try:
             Dwelling.model_validate(row.values)
         except ValidationError as exc:
@@ -158,7 +175,7 @@ def load_operation_data(path: str | Path) -> tuple[dict, Path]:
     dw = data.get("logements")
     if isinstance(dw, dict) and set(dw) == {"fichier"}:
         csv_path = (yaml_path.parent / str(dw["fichier"])).resolve()
-        data["logements"] = _read_dwellings_csv(csv_path)
+        data["logements"] = _read_dwellings_csv(csv_path, data.get("typologies"))
     return data, yaml_path
 
 
