@@ -132,17 +132,25 @@ def _stages(buildings, climate, kernel="compiled", repeat=5) -> dict:
     return out
 
 
-def peak_rss_of_batch(n_jobs: int = 1) -> dict:
-    """Peak resident memory of a fresh process that runs the 1,000 batch once. [MB]"""
+def peak_rss_of_batch(n_jobs: int = 1, keep_hourly: bool = False) -> dict:
+    """Peak resident memory (VmHWM: ``ru_maxrss`` would carry the parent's over the fork) of a
+    fresh process before and after it runs the 1,000 batch once, and the peak of the batch's
+    own allocations (tracemalloc, which numpy reports to). [MB]"""
     here = str(Path(__file__).parent)
-    code = (f"import resource, sys; sys.path.insert(0, {here!r}); import bench_iso52016 as b; "
-            "from perfqual.api import simulate_needs_iso52016 as s; bs, c = b.demo_buildings(); "
-            f"batch = b.variants(bs, {N_BATCH}); r0 = resource.getrusage(resource.RUSAGE_SELF)"
-            f".ru_maxrss; s(batch, c, n_jobs={n_jobs}); r1 = resource.getrusage("
-            "resource.RUSAGE_SELF).ru_maxrss; print(r0 / 1024, r1 / 1024)")
+    code = "\n".join((
+        f"import sys, tracemalloc; sys.path.insert(0, {here!r}); import bench_iso52016 as b",
+        "from perfqual.api import simulate_needs_iso52016 as s",
+        "def hwm():",
+        "    for line in open('/proc/self/status'):",
+        "        if line.startswith('VmHWM'): return float(line.split()[1]) / 1024",
+        f"bs, c = b.demo_buildings(); batch = b.variants(bs, {N_BATCH}); s(bs[:1], c); r0 = hwm()",
+        f"tracemalloc.start(); s(batch, c, n_jobs={n_jobs}, keep_hourly={keep_hourly!r})",
+        "print(r0, hwm(), tracemalloc.get_traced_memory()[1] / 1e6)",
+    ))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
-    return {"peak_rss_before_batch_mb": float(out[0]), "peak_rss_after_batch_mb": float(out[1])}
+    return {"peak_rss_before_batch_mb": float(out[0]), "peak_rss_after_batch_mb": float(out[1]),
+            "batch_traced_allocations_peak_mb": float(out[2])}
 
 
 def peers(building, climate) -> dict:
@@ -211,6 +219,7 @@ def main() -> int:
     figures["batch_1000_stages_1_thread"] = _stages(batch, climate, repeat=5)
     figures["batch_1000_memory_1_thread"] = peak_rss_of_batch(1)
     figures["batch_1000_memory_2_threads"] = peak_rss_of_batch(2)
+    figures["batch_1000_memory_hourly_kept"] = peak_rss_of_batch(1, keep_hourly=True)
     figures["this_process_peak_rss_mb"] = resource.getrusage(
         resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["load_average_after_perfqual"] = os.getloadavg()
