@@ -284,3 +284,11 @@ def test_dwelling_csv_references_name_the_line(tmp_path, edit, message):
     (folder / "logements.csv").write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.raises(InputError, match=message):
         load_operation(folder)
+
+
+def test_operation_file_in_windows_1252_is_read(tmp_path):
+    folder = _write_variant(tmp_path, lambda d: None)
+    text = (folder / "operation.yaml").read_text("utf-8")
+    (folder / "operation.yaml").write_bytes(text.encode("cp1252", errors="strict"))
+    op = load_operation(folder)
+    assert op.identity.name == "Cité des Fleurs"

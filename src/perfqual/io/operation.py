@@ -116,13 +116,22 @@ def decimal_commas_to_points(text: str) -> str:
 
 
 def read_yaml(path: Path) -> dict:
-    """Read a YAML mapping with French errors giving the line."""
+    """Read a YAML mapping with French errors giving the line.
+
+    UTF-8 is expected; a file saved by an older Windows editor (Windows-1252) is read too, as
+    the CSV readers do.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("encodage illisible (UTF-8 attendu)", str(path)) from None
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"fichier illisible ({exc.strerror})", str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError("encodage illisible (UTF-8 attendu)", str(path)) from None
     try:
         data = yaml.load(decimal_commas_to_points(text), Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
