@@ -37,6 +37,12 @@ STATUS_FR = {"conforme": "CONFORME", "non_conforme": "NON CONFORME",
              "indetermine": "INDÉTERMINÉ (l'intervalle de confiance contient l'objectif)",
              "essai_non_valide": "ESSAI NON VALIDE (règle de validité non respectée)"}
 RESULT_FR = {True: "respectée", False: "NON RESPECTÉE", None: "non évaluée (donnée absente)"}
+# Short labels for the campaign counts and the phases (the codes stay in CSV/JSON outputs).
+COUNT_FR = {"conforme": "conforme(s)", "non_conforme": "non conforme(s)",
+            "indetermine": "indéterminé(s)", "essai_non_valide": "non valide(s)",
+            "non_juge": "non jugé(s) (avant travaux)"}
+PHASE_FR = {"avant_travaux": "avant travaux", "pendant_travaux": "pendant travaux",
+            "reception": "réception"}
 
 
 def _f(x: float | None, digits: int = 3) -> str:
@@ -189,13 +195,15 @@ def format_campaign(result, measured, as_built) -> str:
     lines = [f"Campagne d'infiltrométrie — {result.operation} : {len(result.tests)} essai(s)",
              f"Échantillonnage : {result.sampling_source}", ""]
     for s in result.summaries:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(s.n_by_status.items())) or "—"
+        counts = ", ".join(f"{v} {COUNT_FR.get(k, k)}"
+                           for k, v in sorted(s.n_by_status.items())) or "—"
         target = f"objectif {qa.INDICATOR_LABELS_FR[s.target.indicator]} ≤ " \
                  f"{_f(s.target.value, 2)}" if s.target else "sans objectif"
         short = "" if s.n_tested >= s.n_required or s.phase != "reception" else \
             f"  ⚠ {s.n_required - s.n_tested} logement(s) manquant(s)"
         required = f"(requis {s.n_required})" if s.phase == "reception" else " " * 10
-        lines.append(f"{s.typology:<10} {s.phase:<16} {s.n_tested:>3}/{s.n_dwellings:<4} "
+        lines.append(f"{s.typology:<10} {PHASE_FR.get(s.phase, s.phase):<16} "
+                     f"{s.n_tested:>3}/{s.n_dwellings:<4} "
                      f"{required} ; moyenne pondérée Q4Pa-surf "
                      f"{_iv(s.q4pa_surf_weighted_mean, 2)} ; {target} ; {counts}{short}")
     lines += ["", "Essais jugés :"]
