@@ -17,13 +17,14 @@ The same arithmetic as the numpy reference loop of :mod:`perfqual.core.iso52016.
    Σ Φ and Σ y for the balance) are accumulated in the kernel, so the hourly loads are only
    stored when the caller asks for them.
 
-Layout ("lanes"): the zones are grouped in blocks of :data:`LANES` zones and every per-zone
-array is laid out ``(block, …, lane)``, so that each operation of an hour is one vector
-instruction over the zones of a block (8 doubles = one AVX-512 register, two AVX2 ones). A zone
-is a lane: its additions happen in the same order as in a zone-by-zone loop, and each zone's
-result does not depend on the other zones of its block, on the block size or on the number of
-threads. Blocks are independent, so a batch is split over threads by block ranges
-(``nogil=True``); see ``methods/iso52016.md`` §7.
+Layout ("lanes"): the zones are grouped in blocks of up to ``MAX_LANES`` zones
+(:mod:`perfqual.core.iso52016.simulate`) and every per-zone array is laid out per block as
+(mode, lane) with the lane (zone) fastest, so that each operation of an hour is a loop over the
+zones of the block, which the compiler vectorises. A zone is a lane: its additions happen in the
+same order as in a zone-by-zone loop, and its result does not depend on the other zones of its
+block, on the block size or on the number of threads. Blocks are independent, so a batch is
+split over threads by block ranges (``nogil=True``); one zone is one lane, looped over its modes.
+See ``methods/iso52016.md`` §7.
 
 Only the order of some floating-point additions differs from the numpy loop, so both give the
 same results to round-off; a test asserts it. Compilation is cached on disk (``cache=True``): the
