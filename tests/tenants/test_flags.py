@@ -84,7 +84,8 @@ def test_contribution_duration_and_private_regime_source():
 def test_contribution_eligibility():
     rec = record(useful_area_after_m2=70.0)
     unknown = _codes(rec, eligibility=Eligibility(None, "rien fourni", "src"))
-    assert "éligibilité des travaux non démontrée" in unknown["TROISIEME_LIGNE_ELIGIBILITE"].message_fr
+    message = unknown["TROISIEME_LIGNE_ELIGIBILITE"].message_fr
+    assert "éligibilité des travaux non démontrée" in message
     refused = _codes(rec, eligibility=Eligibility(False, "Cep trop haut", "src"))
     assert "non éligibles" in refused["TROISIEME_LIGNE_ELIGIBILITE"].message_fr
     no_contribution = record(contribution_eur_per_month=Decimal("0"), useful_area_after_m2=70.0)
