@@ -26,6 +26,7 @@ from perfqual.core.iso52016 import (
 )
 from perfqual.core.iso52016 import coefficients as cf
 from perfqual.core.iso52016 import elements as el
+from perfqual.core.iso52016.ground import ground_floor_parameters
 from perfqual.errors import InputError
 from perfqual.models.building import Boundary, BuildingModel
 from perfqual.models.conventions import ISO52016_CONVENTIONS, Conventions
@@ -133,7 +134,9 @@ class _Prepared:
 
 
 def _ground_chain(e, conv, opt, ti_m, te_m, notes):
-    if conv.ground_model != "iso13370":
+    if conv.ground_model == "facteur_b":
+        notes.append(f"plancher « {e.name} » : U de la paroi seule × b (sol ignoré : convention "
+                     "« facteur_b », surestime les pertes d'un plancher sur terre-plein)")
         return el.opaque_chain(e.name, e.area_m2, e.u_value_w_per_m2k,
                                e.areal_heat_capacity_j_per_m2k, e.mass_distribution.value,
                                e.tilt_deg, e.azimuth_deg, "sol_facteur_b", e.b_factor)
@@ -144,6 +147,16 @@ def _ground_chain(e, conv, opt, ti_m, te_m, notes):
     else:
         r_f = 1.0 / e.u_value_w_per_m2k - R_SI_FLOOR_13370 - R_SE_13370
         notes.append(f"plancher « {e.name} » : R_f déduit de U (R_si 0,17, R_se 0,04)")
+    if conv.ground_model == "iso13370_permanent":
+        # steady-state equivalent U of EN ISO 13370:2017 §9.1 (soil included), coupled to the
+        # outdoor air like an element with b = 1; the floor keeps its own heat capacity
+        p = ground_floor_parameters(e.area_m2, e.exposed_perimeter_m, r_f,
+                                    opt.ground_wall_thickness_m)
+        notes.append(f"plancher « {e.name} » : U EN ISO 13370 en régime permanent "
+                     f"({p.u_value_w_per_m2k:.3f} W/(m²·K)) relié à l'air extérieur")
+        return el.opaque_chain(e.name, e.area_m2, p.u_value_w_per_m2k,
+                               e.areal_heat_capacity_j_per_m2k, e.mass_distribution.value,
+                               e.tilt_deg, e.azimuth_deg, "sol_facteur_b", 1.0)
     chain, _ = el.ground_floor_chain(e.name, e.area_m2, e.exposed_perimeter_m, r_f,
                                      e.areal_heat_capacity_j_per_m2k, e.mass_distribution.value,
                                      ti_m, te_m, opt.ground_wall_thickness_m)

@@ -106,6 +106,8 @@ def infiltration_m3_per_h(b: BuildingModel, conv: Conventions, opt: ThcexOptions
 
 def _ground_h_w_per_k(e, conv: Conventions, opt: ThcexOptions, notes: list[str]) -> float:
     if conv.ground_model == "facteur_b":
+        notes.append(f"plancher « {e.name} » : U de la paroi seule × b (sol ignoré : convention "
+                     "« facteur_b », surestime les pertes d'un plancher sur terre-plein)")
         return e.u_value_w_per_m2k * e.area_m2 * e.b_factor
     if e.exposed_perimeter_m is None:
         raise InputError(f"plancher « {e.name} » : périmètre exposé requis par l'EN ISO 13370")
@@ -115,8 +117,12 @@ def _ground_h_w_per_k(e, conv: Conventions, opt: ThcexOptions, notes: list[str])
         r_f = 1.0 / e.u_value_w_per_m2k - R_SI_FLOOR - R_SE
     p = ground_floor_parameters(e.area_m2, e.exposed_perimeter_m, r_f,
                                 opt.ground_wall_thickness_m)
+    # « iso13370_permanent » is exactly this; « iso13370 » (monthly ground temperature) cannot be
+    # represented in the 5R1C network and falls back to it (stated).
+    detail = "" if conv.ground_model == "iso13370_permanent" else (
+        " ; la température mensuelle du sol de l'EN ISO 13370 n'est pas représentée dans le 5R1C")
     notes.append(f"plancher « {e.name} » : U EN ISO 13370 en régime permanent "
-                 f"({p.u_value_w_per_m2k:.3f} W/(m²·K)) relié à l'air extérieur (5R1C)")
+                 f"({p.u_value_w_per_m2k:.3f} W/(m²·K)) relié à l'air extérieur (5R1C){detail}")
     return p.u_value_w_per_m2k * e.area_m2
 
 

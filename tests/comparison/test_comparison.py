@@ -138,7 +138,7 @@ def test_cli_verifier_exit_codes(tmp_path):
     ok = runner.invoke(app, ["verifier", str(DEMO), "--scenario", "variante_3", "--seuil",
                              "150", "--methode", "thcex"])
     assert ok.exit_code == 0, ok.output
-    missed = runner.invoke(app, ["verifier", str(DEMO), "--scenario", "variante_3",
+    missed = runner.invoke(app, ["verifier", str(DEMO), "--scenario", "variante_1",
                                  "--seuil", "104", "--methode", "thcex"])
     assert missed.exit_code == 1, missed.output
     unknown = runner.invoke(app, ["verifier", str(DEMO), "--scenario", "variante_9"])
@@ -207,7 +207,7 @@ def test_steady_state_both_engines_near_ua_dt():
         heating_setpoint_holiday_c=20.0, apply_old_dwelling_setpoint_correction=False,
         internal_gains_w_per_m2=0.0, occupant_gain_w=0.0, cooling_setpoint_c=60.0,
         infiltration_model="q4pa_3cl", control_temperature="operative",
-        heating_convective_frac=1.0)
+        heating_convective_frac=1.0, ground_model="facteur_b")
     t_opt = ThcexOptions(sky_radiation=False)
     i_opt = Iso52016Options(control="operative", f_hc_convective=1.0, delta_sky_k=0.0,
                             rho_c_air_j_per_m3k=t_opt.rho_c_air_j_per_m3k)

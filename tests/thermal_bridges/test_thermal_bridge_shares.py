@@ -111,7 +111,9 @@ def test_demo_shares_regression(op, climate):
     shares = tb.operation_thermal_bridge_shares(op, ("variante_2",), climate)
     coron = shares[0]
     assert coron.label == "coron @ variante_2"
-    assert_allclose(coron.methods["thcex"].heating_need_share_frac, 0.188, atol=0.002)
+    # 0.378 since the Th-C-E ex preset takes the floor on grade by its EN ISO 13370 equivalent U
+    # (soil included) instead of the slab's own U: a lower need, hence a larger bridge share
+    assert_allclose(coron.methods["thcex"].heating_need_share_frac, 0.378, atol=0.002)
     assert_allclose(coron.methods["iso52016"].heating_need_share_frac, 0.477, atol=0.002)
 
 

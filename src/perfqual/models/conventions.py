@@ -32,7 +32,13 @@ from typing import Literal
 
 ReferenceArea = Literal["shon_rt", "surface_habitable"]
 InfiltrationModel = Literal["q4pa_thcex", "q4pa_3cl", "aucune"]
-GroundModel = Literal["facteur_b", "iso13370"]
+# Ground floors: « iso13370_permanent » — the steady-state equivalent U of EN ISO 13370:2017 §9.1
+# (soil included) coupled to the outdoor air, as the French Th-U rules give a « U_e » for floors on
+# grade [STD-K: Th-U fascicule not read]; « iso13370 » — the 52016-1 virtual ground layer with a
+# monthly ground temperature (EN ISO 13370:2017 Annexes C/F); « facteur_b » — the U of the floor
+# construction alone times b: meant for floors over a crawl space or cellar described with b,
+# it ignores the soil and overstates the losses of a slab on grade.
+GroundModel = Literal["facteur_b", "iso13370_permanent", "iso13370"]
 ControlTemperature = Literal["air", "operative"]
 
 # Primary-energy conversion factors by carrier, dated (never literals in engines).
@@ -88,7 +94,7 @@ class Conventions:
     occupant_presence_frac: float = 132.0 / 168.0
     internal_gains_zero_in_holidays: bool = True
     infiltration_model: InfiltrationModel = "q4pa_thcex"
-    ground_model: GroundModel = "facteur_b"
+    ground_model: GroundModel = "iso13370_permanent"
     # Temperature held at the set-point and share of the heating power given to the air (the
     # rest is radiant). EN ISO 13790:2008 Annex C: air temperature, all to the air node (C.4);
     # EN ISO 52016-1:2017: operative temperature (§6.5.5.2), convective fraction 0.4 for
@@ -116,7 +122,7 @@ THCEX_CONVENTIONS = Conventions(
     primary_energy_factors_source="Arrêté du 13 juin 2008, article 41",
     apply_old_dwelling_setpoint_correction=True,
     infiltration_model="q4pa_thcex",
-    ground_model="facteur_b",
+    ground_model="iso13370_permanent",
 )
 
 ISO52016_CONVENTIONS = Conventions(
