@@ -339,9 +339,11 @@ def _zone_climate_cached(key: str, altitude_m: float, correction: str) -> Climat
         rule = ("−2 K par classe d'altitude 3CL, convention déduite des tables 3CL-DPE 2021 "
                 "§18.2" if correction == "classes_dpe" else
                 "gradient de l'atmosphère standard, −6,5 K/km (ISO 2533)")
-        extra.append(f"correction d'altitude : températures de {st.station} ({st.altitude_m:g} m) "
-                     f"décalées de {shift:+.1f} K pour {altitude_m:g} m ({rule}) ; humidité "
-                     "relative, rayonnement et vent non corrigés")
+        shift_fr = f"{shift:+.1f}".replace(".", ",").replace("-", "−")
+        extra.append(f"correction d'altitude : températures de {st.station} "
+                     f"({st.altitude_m:g} m) décalées de {shift_fr} K pour "
+                     f"{altitude_m:g} m ({rule}) ; humidité relative, rayonnement et vent non "
+                     "corrigés")
     name = f"{key} – {st.station} (année type synthétique, {altitude_m:g} m)"
     source = f"statistiques mensuelles de {st.station} : " + " | ".join(sc.sources)
     return synthetic_year(stats, st.latitude_deg, st.longitude_deg, altitude_m,
