@@ -156,6 +156,9 @@ def verifier(
             echo(f"{sid} — {name:<8} {c.label} : Cep {_n(c.value)} ≤ {_n(c.limit, 0)} "
                  f"{c.unit} ? {'oui' if c.passed else 'NON'} (marge {_n(c.margin)}) "
                  f"[{c.confidence}]")
+    echo("Statut de la source du seuil : [SRC] lu dans le texte cité ; [STD-K] rappelé, à "
+         "vérifier ; [OPEN] origine non trouvée (seuil appliqué tel que fixé par le "
+         "programme). Sources complètes : perfqual/data/thresholds.source.md.")
     if missed:
         echo("Au moins un seuil n'est pas atteint.")
         raise typer.Exit(EXIT_TARGET_MISSED)
