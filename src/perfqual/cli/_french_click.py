@@ -9,6 +9,10 @@ are translated here, in two ways that cover the typer versions perfqual accepts:
 - the usage errors of the click copy vendored by recent typer versions are hard-coded
   f-strings: :func:`translate_usage_error` rewrites them with :data:`PATTERNS_FR` when shown.
 
+In ``--help``, numeric defaults are written with a decimal comma (``[défaut : 0,05]``) and
+typer's type placeholders are French words (``<nombre>``, ``<chemin>``…, see
+:data:`TYPE_LABELS_FR`).
+
 An English message not listed is printed unchanged (never hidden).
 """
 
@@ -51,6 +55,78 @@ MESSAGES_FR: dict[str, str] = {
     "{name} {filename!r} is not writable.":
         "« {filename} » non modifiable (droits insuffisants).",
 }
+
+#: typer's help placeholders ``<float>``, ``<path>``… -> French words (choices stay as they are).
+TYPE_LABELS_FR: dict[str, str] = {
+    "float": "nombre",
+    "int": "entier",
+    "integer": "entier",
+    "str": "texte",
+    "text": "texte",
+    "path": "chemin",
+    "file": "fichier",
+    "dir": "dossier",
+    "directory": "dossier",
+    "bool": "oui/non",
+    "boolean": "oui/non",
+    "float range": "nombre",
+    "int range": "entier",
+    "integer range": "entier",
+    "datetime": "date",
+}
+
+_FLOAT_LITERAL = re.compile(r"^-?\d+\.\d+(?:[eE][-+]?\d+)?$")
+
+
+def french_default(text: str) -> str:
+    """Default value as shown in ``--help``: decimal comma for numbers, other text unchanged.
+
+    A list of numbers (typer joins them with ", ") is separated with " ; ".
+
+    Examples
+    --------
+    >>> french_default("0.05")
+    '0,05'
+    >>> french_default("0.5, 1.5")
+    '0,5 ; 1,5'
+    >>> french_default("operation.yaml")
+    'operation.yaml'
+    """
+    parts = text.split(", ")
+    if all(_FLOAT_LITERAL.match(p) or p.lstrip("-").isdigit() for p in parts):
+        return " ; ".join(p.replace(".", ",") for p in parts)
+    return text
+
+
+def french_type_label(label: str) -> str:
+    """French help placeholder for a typer one (``<float>`` -> ``<nombre>``; others unchanged).
+
+    Examples
+    --------
+    >>> french_type_label("<list[str]>")
+    '<liste>'
+    >>> french_type_label("<max|somme>")
+    '<max|somme>'
+    """
+    m = re.fullmatch(r"<(.*)>", label or "")
+    if m is None:
+        return label
+    inner = m[1]
+    if inner.startswith("list["):
+        return "<liste>"
+    return f"<{TYPE_LABELS_FR.get(inner, inner)}>"
+
+
+class _DefaultTemplate(str):
+    """``"défaut : {default}"`` whose ``format`` writes numeric defaults the French way."""
+
+    __slots__ = ()
+
+    def format(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - str.format's signature
+        if isinstance(kwargs.get("default"), str):
+            kwargs["default"] = french_default(kwargs["default"])
+        return str.format(self, *args, **kwargs)
+
 
 _INNER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:Value error, )?(« .* » n'est pas un nombre)$"), r"\1"),
@@ -120,7 +196,10 @@ def translate_usage_error(message: str) -> str:
 
 
 def _gettext_fr(message: str) -> str:
-    return MESSAGES_FR.get(message, message)
+    translated = MESSAGES_FR.get(message, message)
+    if message == "default: {default}":
+        return _DefaultTemplate(translated)
+    return translated
 
 
 def _french_show(self, file=None) -> None:  # noqa: ANN001 - click's signature
@@ -156,6 +235,7 @@ def install() -> None:
         except ImportError:
             continue
         module.UsageError.show = _french_show
+    _install_type_labels()
     for name in ("typer._click.formatting", "click.formatting"):
         try:
             module = importlib.import_module(name)
@@ -170,3 +250,22 @@ def install() -> None:
 
         write_usage._perfqual_fr = True
         module.HelpFormatter.write_usage = write_usage
+
+
+def _install_type_labels() -> None:
+    """Wrap typer's ``display_type`` (recent typer) so that help placeholders read French."""
+    try:
+        core = importlib.import_module("typer.core")
+    except ImportError:
+        return
+    base = getattr(core, "_TyperParameter", None)
+    original = getattr(base, "display_type", None)
+    if original is None or getattr(original, "_perfqual_fr", False):
+        return
+
+    def display_type(self, ctx, _original=original):  # noqa: ANN001, ANN202
+        label = _original(self, ctx)
+        return french_type_label(label) if isinstance(label, str) else label
+
+    display_type._perfqual_fr = True
+    base.display_type = display_type
