@@ -70,6 +70,27 @@ def _echantillon() -> None:
     """Plans d'échantillonnage et couverture."""
 
 
+def count_fr(n: int, word: str, plural: str | None = None, zero: str | None = "aucun") -> str:
+    """``n`` and the word agreeing with it, the French way: singular for 0 and 1.
+
+    ``zero`` replaces the number 0 (``"aucun"``, ``"aucune"``); ``None`` writes ``0``.
+
+    Examples
+    --------
+    >>> count_fr(1, "mesuré")
+    '1 mesuré'
+    >>> count_fr(3, "non conforme")
+    '3 non conformes'
+    >>> count_fr(0, "non conforme")
+    'aucun non conforme'
+    >>> count_fr(0, "logement", zero=None)
+    '0 logement'
+    """
+    if n == 0 and zero is not None:
+        return f"{zero} {word}"
+    return f"{n} {word if abs(n) <= 1 else (plural or word + 's')}"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}".replace(".", ",")
 
@@ -83,9 +104,11 @@ def _rate(s: PassRateSummary | None) -> str:
 
 
 def _group_line(g: GroupConformity) -> str:
-    return (f"  {g.group} : {g.n_checked}/{g.n_population} contrôlés — {g.n_conforming} "
-            f"conformes, {g.n_non_conforming} non conformes, {g.n_not_measurable} non "
-            f"mesurables ; {_rate(g.summary)}")
+    checked = "contrôlé" if g.n_checked <= 1 else "contrôlés"
+    return (f"  {g.group} : {g.n_checked}/{g.n_population} {checked} — "
+            f"{count_fr(g.n_conforming, 'conforme')}, "
+            f"{count_fr(g.n_non_conforming, 'non conforme')}, "
+            f"{count_fr(g.n_not_measurable, 'non mesurable')} ; {_rate(g.summary)}")
 
 
 def _print_report(report: VentilationReport, notes: tuple[str, ...]) -> None:
@@ -99,8 +122,10 @@ def _print_report(report: VentilationReport, notes: tuple[str, ...]) -> None:
         echo(_group_line(g))
     echo("Par type de pièce (bouches) :")
     for g in report.by_room:
-        echo(f"  {g.group} : {g.n_conforming} conformes, {g.n_non_conforming} non conformes, "
-             f"{g.n_not_measurable} non mesurables sur {g.n_checked} bouches")
+        echo(f"  {g.group} : {count_fr(g.n_conforming, 'conforme', zero='aucune')}, "
+             f"{count_fr(g.n_non_conforming, 'non conforme', zero='aucune')}, "
+             f"{count_fr(g.n_not_measurable, 'non mesurable', zero='aucune')} sur "
+             f"{count_fr(g.n_checked, 'bouche', zero=None)}")
     echo("Opération :")
     echo(_group_line(report.operation))
     if report.operation.consequence_fr:
@@ -200,7 +225,8 @@ def plan(
     with staged_directory(sortie) as stage:
         write_text_atomic(stage / f"plan_{objet}.json", plan_to_json(drawn))
         write_text_atomic(stage / f"plan_{objet}.csv", plan_to_csv(drawn))
-    echo(f"Plan « {PURPOSES[objet]} » : {drawn.n_selected} logements sur {drawn.n_population} "
+    echo(f"Plan « {PURPOSES[objet]} » : {count_fr(drawn.n_selected, 'logement', zero=None)} "
+         f"sur {drawn.n_population} "
          f"(taux demandé {_pct(taux)} % par typologie, au moins {min_par_typologie} ; "
          f"graine {graine})")
     for s in drawn.strata:
@@ -212,8 +238,8 @@ def plan(
 def _print_coverage(cov: CoverageReport) -> None:
     for t in cov.typologies:
         state = "couverte" if t.is_covered else "INSUFFISANTE"
-        echo(f"  {t.typology} : {t.n_measured} mesurés / {t.n_required} requis "
-             f"({t.n_population} logements) — {state}")
+        echo(f"  {t.typology} : {count_fr(t.n_measured, 'mesuré')} / {t.n_required} requis "
+             f"({count_fr(t.n_population, 'logement', zero=None)}) — {state}")
         if t.missing:
             echo(f"    prévus non mesurés : {', '.join(t.missing)}")
         if t.replaced_by:
