@@ -272,7 +272,83 @@ def _airtightness_view(data) -> dict:
     return {"tests": tests, "summaries": summaries, "figure": figure, "coverage": coverage,
             "judgement_source": judgement_source, "sampling_source": c.sampling_source,
             "warnings": list(c.warnings), "rules_version": data["rules_version"],
-            "n_failed": len(c.failed_tests)}
+            "n_failed": len(c.failed_tests), "as_built": _as_built_view(data)}
+
+
+AS_BUILT_STATUS_CLASS = {"atteint": "conforme", "non_atteint": "non_conforme",
+                         "indetermine": "indetermine"}
+AS_BUILT_SYMBOL = {"atteint": "✓", "non_atteint": "✗", "indetermine": "?"}
+
+
+def _signed(x: float, digits: int = 1) -> str:
+    """Signed number with a decimal comma (margins and differences)."""
+    text = format_number(abs(x), digits)
+    return ("+" if x >= 0 else "−") + text
+
+
+def _as_built_subject(row) -> str:
+    from perfqual.qa.airtightness import OPERATION_KEY
+
+    if row.key == OPERATION_KEY:
+        return "opération"
+    return f"logement {row.dwelling_id}" if row.dwelling_id else f"typologie {row.typology}"
+
+
+def _as_built_view(data) -> dict | None:
+    """Design vs as-built Q4Pa-surf and Cep per case and method, from the gathered result."""
+    from perfqual.qa.airtightness import AS_BUILT_STATUS_FR, METHOD_LABELS_FR, OPERATION_KEY
+    from perfqual.report.plots_airtightness import plot_as_built_cep
+
+    if "as_built_message_fr" not in data:
+        return None
+    ab = data["as_built"]
+    if ab is None:
+        return {"message": data["as_built_message_fr"]}
+    cases = (*ab.rows, *(() if ab.operation is None else (ab.operation,)))
+    heads: dict[str, str] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    for r in cases:
+        for m in r.methods.values():
+            for o in m.thresholds:
+                heads.setdefault(o.threshold_id, f"{o.threshold_id} ≤ "
+                                                  f"{format_number(o.limit, 0)}")
+                labels.setdefault(o.threshold_id, (_fr_label(o.label),
+                                                   format_number(o.limit, 0)))
+    rows = []
+    for r in cases:
+        for k, (method, m) in enumerate(r.methods.items()):
+            cells = {}
+            for o in m.thresholds:
+                cells[o.threshold_id] = {
+                    "design_margin": _signed(o.design_margin),
+                    "as_built_margin": _signed(o.as_built_margin),
+                    "status": o.as_built_status,
+                    "status_class": AS_BUILT_STATUS_CLASS.get(o.as_built_status, ""),
+                    "status_fr": AS_BUILT_STATUS_FR.get(o.as_built_status, o.as_built_status),
+                    "symbol": AS_BUILT_SYMBOL.get(o.as_built_status, "?"),
+                    "design_passed": o.design_passed, "lost": o.is_lost}
+            rows.append({
+                "key": r.key, "first": k == 0, "n_methods": len(r.methods),
+                "subject": _as_built_subject(r), "operation": r.key == OPERATION_KEY,
+                "basis": r.basis, "weight": format_number(r.weight, 0),
+                "q4_design": format_number(r.q4pa_surf_design, 2),
+                "q4_measured": _iv(r.q4pa_surf_measured, 2), "method": method,
+                "method_fr": METHOD_LABELS_FR.get(method, method),
+                "area": m.reference_area_kind, "design_cep": format_number(m.design_cep, 1),
+                "as_built_cep": _iv(m.as_built_cep, 1), "delta": _signed(m.delta_cep),
+                "cells": cells, "lost": any(c["lost"] for c in cells.values())})
+    lost = [{"subject": _as_built_subject(r), "method_fr": METHOD_LABELS_FR.get(m, m),
+             "threshold": heads.get(o.threshold_id, o.threshold_id),
+             "design": format_number(o.design_value, 1), "as_built": _iv(o.as_built, 1)}
+            for r, m, o in ab.lost_thresholds]
+    untested = [r.typology for r in ab.rows
+                if r.dwelling_id is None and r.q4pa_surf_measured is None]
+    return {"message": None, "scenario": ab.scenario, "zone": ab.zone,
+            "altitude_m": ab.altitude_m, "heads": heads, "labels": labels, "rows": rows,
+            "lost": lost,
+            "untested": untested, "source": ab.source, "notes": list(ab.notes),
+            "warnings": list(data["measured"].warnings) if data.get("measured") else [],
+            "figure": figure_data_uri(plot_as_built_cep(ab))}
 
 
 def _ventilation_view(data) -> dict:
@@ -305,7 +381,19 @@ def _moisture_view(data) -> dict:
                   "verdict": j.verdict, "failed": j.failed}
                  for r in data["results"] for j in r.junctions]
     s = data["settings"]
-    return {"rows": rows, "junctions": junctions, "settings": s,
+    bridges = [{"typology": b.typology, "scenario": b.scenario, "n_bridges": b.n_bridges,
+                "h_tb": format_number(b.h_tb_w_per_k, 1),
+                "steady": format_pct(b.steady_share_frac, 1),
+                "methods": {m: {"need_share": format_pct(x.heating_need_share_frac, 1),
+                                "delta_need": format_number(x.delta_heating_need_kwh_per_m2, 1),
+                                "losses_share": format_pct(x.losses_share_frac, 1)}
+                            for m, x in b.methods.items()}}
+               for b in data.get("bridge_shares", ())]
+    bridge_methods = list(dict.fromkeys(m for b in data.get("bridge_shares", ())
+                                        for m in b.methods))
+    return {"rows": rows, "junctions": junctions, "settings": s, "bridges": bridges,
+            "bridge_methods": bridge_methods,
+            "hourly_climate": data.get("hourly_climate", ""),
             "n_failed": sum(r.failed for r in data["results"]), "n_cases": len(data["results"]),
             "climate": getattr(data["climate"], "source", "")}
 

@@ -259,6 +259,41 @@ def _airtightness(op: Operation, folder: Path) -> Section:
         "campaign": result, "plan_path": plan_path, "rules_version": rules.version})
 
 
+def _add_as_built(section: Section, op: Operation, climate, thresholds: tuple[str, ...]) -> None:
+    """Add the as-built Cep (measured Q4Pa-surf at reception, both methods) to the section.
+
+    One call of :func:`perfqual.qa.airtightness.as_built_cep` with the report's climate and the
+    thresholds of the method comparison (programme thresholds and the operation's targets).
+    ``data["as_built"]`` is the :class:`~perfqual.qa.airtightness.AsBuiltCep`, or ``None`` with
+    a French reason in ``data["as_built_message_fr"]`` (no programme retained, no valid
+    reception test, a method not implemented).
+    """
+    if section.status != OK:
+        return
+    from perfqual.errors import NotImplementedMethodError
+    from perfqual.qa import airtightness as qa
+
+    data = section.data
+    data.update(as_built=None, as_built_message_fr=None, measured=None)
+    scenario = op.identity.chosen_scenario
+    if scenario is None:
+        data["as_built_message_fr"] = ("aucun programme retenu (« programme_retenu ») : pas de "
+                                       "recalcul du Cep tel que construit")
+        return
+    measured = qa.measured_airtightness(data["campaign"].tests,
+                                        qa.operation_model_areas(op, scenario))
+    data["measured"] = measured
+    if not measured.per_dwelling:
+        data["as_built_message_fr"] = ("aucun essai valide à la réception : pas de recalcul du "
+                                       "Cep tel que construit")
+        return
+    try:
+        data["as_built"] = qa.as_built_cep(op, measured, scenario, climate=climate,
+                                           thresholds=thresholds)
+    except NotImplementedMethodError as exc:
+        data["as_built_message_fr"] = f"Cep tel que construit non implémenté — {exc}"
+
+
 def _ventilation(op: Operation, folder: Path, path: Path) -> Section:
     title = "Conformité des ventilations"
     vdir = folder / "ventilation"
@@ -283,15 +318,21 @@ def _ventilation(op: Operation, folder: Path, path: Path) -> Section:
         "report": report, "rows": non_conformities(report)}, notes_fr=list(notes))
 
 
-def _moisture(op: Operation, climate_monthly) -> Section:
+def _moisture(op: Operation, climate_monthly, climate) -> Section:
+    """Glaser and f_Rsi checks, and the thermal-bridge shares per method (same scenarios:
+    the initial state and the programme retained; hourly climate of the engines)."""
     from perfqual.qa import moisture as mo
+    from perfqual.qa.thermal_bridges import operation_thermal_bridge_shares
 
     title = "Humidité et moisissures"
     settings = mo.MoistureSettings(humidity_class=3)
     scenarios = tuple(s for s in (INITIAL_STATE, op.identity.chosen_scenario) if s)
     results = mo.assess_operation(op, climate_monthly, settings, scenarios)
+    shares = operation_thermal_bridge_shares(op, scenarios, climate)
     return Section("humidite", title, OK, data={"results": results, "settings": settings,
-                                                "climate": climate_monthly})
+                                                "climate": climate_monthly,
+                                                "bridge_shares": shares,
+                                                "hourly_climate": climate.name})
 
 
 def _works_record(op: Operation, folder: Path) -> Section:
@@ -412,6 +453,10 @@ def gather_operation(path: str | Path) -> OperationResults:
     ventilation = _ventilation(op, folder, op_path)
     works = _works_record(op, folder)
     tenants, followup_section = _tenants(op, folder, climate, reference_dd)
-    sections = [_identity(op), _energy(op, climate), airtightness, ventilation,
-                _moisture(op, monthly), works, tenants, followup_section]
+    energy = _energy(op, climate)
+    thresholds = (energy.data["thresholds"] if energy.status == OK
+                  else tuple(dict.fromkeys((*DECISION_THRESHOLDS, *op.identity.targets))))
+    _add_as_built(airtightness, op, climate, thresholds)
+    sections = [_identity(op), energy, airtightness, ventilation,
+                _moisture(op, monthly, climate), works, tenants, followup_section]
     return OperationResults(op, op_path, {s.key: s for s in sections})
