@@ -46,7 +46,8 @@ def test_bilan_demo_from_file_exit_1_writes_everything_regression(tmp_path):
     assert ("Prévision : prévision lue dans le fichier prevision.csv (source déclarée : valeur "
             "de test choisie à la main)") in result.output
     assert "[thcex] 25/118 locataires en perte" in result.output
-    assert "PERTE_POUVOIR_ACHAT" in result.output
+    assert "perte de pouvoir d'achat [thcex" in result.output  # French label on screen
+    assert "PERTE_POUVOIR_ACHAT" in (out / "alertes_locataires.csv").read_text("utf-8")
     assert sorted(p.name for p in out.iterdir()) == [
         "alertes_locataires.csv", "bilan_locataires.csv", "repartition_gains.png",
         "vue_operation.csv"]
@@ -104,7 +105,7 @@ def test_bilan_exit_0_when_every_tenant_gains(tmp_path):
 def test_bilan_eligibility_not_shown_is_blocking(tmp_path):
     result = _bilan(_one_tenant_file(tmp_path))
     assert result.exit_code == 1
-    assert "TROISIEME_LIGNE_ELIGIBILITE" in result.output
+    assert "3e ligne demandée sans travaux éligibles démontrés" in result.output
 
 
 def test_bilan_personal_columns_never_leave(tmp_path):

@@ -172,6 +172,19 @@ def _run_bilan(operation, locataires, prevision, tarifs, scenario, methode, base
     return any(f.is_blocking for f in flags)
 
 
+#: Short French wording of the flag codes of :mod:`perfqual.qa.tenants`, for the screen (the
+#: codes themselves stay in ``alertes_locataires.csv``). An unknown code shows its message.
+FLAG_LABELS_FR: dict[str, str] = {
+    "LOYER_AU_DESSUS_DU_PLAFOND": "loyer au-dessus du plafond",
+    "HAUSSE_NON_COUVERTE": "hausse de loyer + 3e ligne ≥ baisse prévue des charges",
+    "PERTE_POUVOIR_ACHAT": "perte de pouvoir d'achat",
+    "TROISIEME_LIGNE_PART": "3e ligne au-delà de la part admise de l'économie prévue",
+    "TROISIEME_LIGNE_DUREE": "3e ligne au-delà de la durée admise",
+    "TROISIEME_LIGNE_ELIGIBILITE": "3e ligne demandée sans travaux éligibles démontrés",
+    "PLAFOND_REDUIT": "plafond de loyer réduit (surface utile en baisse)",
+}
+
+
 def _print_bilan(name, scenario, basis, regime, eligibility, views, flags, detail) -> None:
     echo(f"Opération « {name} » — scénario après travaux : {scenario} — charges avant : "
          f"{'réelles' if basis == 'reel' else 'calculées (état initial)'}")
@@ -199,10 +212,10 @@ def _print_bilan(name, scenario, basis, regime, eligibility, views, flags, detai
     echo(f"Alertes bloquantes : {len(blocking)} ; informations : {len(flags) - len(blocking)}")
     by_tenant: dict[tuple[str, str], dict[str, list[str]]] = {}
     for f in blocking:
-        codes = by_tenant.setdefault((f.tenant_id, f.dwelling_id), {})
-        codes.setdefault(f.code, []).append(f.method)
-    for (tenant, dwelling), codes in by_tenant.items():
-        text = ", ".join(f"{c} [{'/'.join(ms)}]" for c, ms in codes.items())
+        labels = by_tenant.setdefault((f.tenant_id, f.dwelling_id), {})
+        labels.setdefault(FLAG_LABELS_FR.get(f.code, f.message_fr), []).append(f.method)
+    for (tenant, dwelling), labels in by_tenant.items():
+        text = " ; ".join(f"{label} [{'/'.join(ms)}]" for label, ms in labels.items())
         echo(f"  {tenant} {dwelling} : {text}")
     if blocking:
         echo("Détail des alertes : --sortie DOSSIER (alertes_locataires.csv) ou --detail.")
