@@ -117,6 +117,27 @@ def french_type_label(label: str) -> str:
     return f"<{TYPE_LABELS_FR.get(inner, inner)}>"
 
 
+def count_fr(n: int, word: str, plural: str | None = None, zero: str | None = "aucun") -> str:
+    """``n`` and the word agreeing with it, the French way: singular for 0 and 1.
+
+    ``zero`` replaces the number 0 (``"aucun"``, ``"aucune"``); ``None`` writes ``0``.
+
+    Examples
+    --------
+    >>> count_fr(1, "mesuré")
+    '1 mesuré'
+    >>> count_fr(3, "non conforme")
+    '3 non conformes'
+    >>> count_fr(0, "non conforme")
+    'aucun non conforme'
+    >>> count_fr(0, "logement", zero=None)
+    '0 logement'
+    """
+    if n == 0 and zero is not None:
+        return f"{zero} {word}"
+    return f"{n} {word if abs(n) <= 1 else (plural or word + 's')}"
+
+
 class _DefaultTemplate(str):
     """``"défaut : {default}"`` whose ``format`` writes numeric defaults the French way."""
 

@@ -21,6 +21,7 @@ from typing import Annotated
 
 import typer
 
+from perfqual.cli._french_click import count_fr
 from perfqual.cli.common import EXIT_TARGET_MISSED, echo, handle_errors
 from perfqual.errors import InputError, NotImplementedMethodError
 from perfqual.io.blower_door import analysis_to_dict, read_blower_door_file, read_blower_door_folder
@@ -38,9 +39,10 @@ STATUS_FR = {"conforme": "CONFORME", "non_conforme": "NON CONFORME",
              "essai_non_valide": "ESSAI NON VALIDE (règle de validité non respectée)"}
 RESULT_FR = {True: "respectée", False: "NON RESPECTÉE", None: "non évaluée (donnée absente)"}
 # Short labels for the campaign counts and the phases (the codes stay in CSV/JSON outputs).
-COUNT_FR = {"conforme": "conforme(s)", "non_conforme": "non conforme(s)",
-            "indetermine": "indéterminé(s)", "essai_non_valide": "non valide(s)",
-            "non_juge": "non jugé(s) (avant travaux)"}
+# Each label is (singular word, text after it); the word agrees with the count.
+COUNT_FR = {"conforme": ("conforme", ""), "non_conforme": ("non conforme", ""),
+            "indetermine": ("indéterminé", ""), "essai_non_valide": ("non valide", ""),
+            "non_juge": ("non jugé", " (avant travaux)")}
 PHASE_FR = {"avant_travaux": "avant travaux", "pendant_travaux": "pendant travaux",
             "reception": "réception"}
 
@@ -192,15 +194,18 @@ def _summary_csv(result) -> str:
 
 def format_campaign(result, measured, as_built) -> str:
     """French text summary of a campaign; ``as_built`` is an AsBuiltCep or a French message."""
-    lines = [f"Campagne d'infiltrométrie — {result.operation} : {len(result.tests)} essai(s)",
+    lines = [f"Campagne d'infiltrométrie — {result.operation} : "
+             f"{count_fr(len(result.tests), 'essai', zero=None)}",
              f"Échantillonnage : {result.sampling_source}", ""]
     for s in result.summaries:
-        counts = ", ".join(f"{v} {COUNT_FR.get(k, k)}"
+        counts = ", ".join(count_fr(v, COUNT_FR.get(k, (k, ""))[0], zero=None)
+                           + COUNT_FR.get(k, (k, ""))[1]
                            for k, v in sorted(s.n_by_status.items())) or "—"
         target = f"objectif {qa.INDICATOR_LABELS_FR[s.target.indicator]} ≤ " \
                  f"{_f(s.target.value, 2)}" if s.target else "sans objectif"
         short = "" if s.n_tested >= s.n_required or s.phase != "reception" else \
-            f"  ⚠ {s.n_required - s.n_tested} logement(s) manquant(s)"
+            f"  ⚠ {count_fr(s.n_required - s.n_tested, 'logement')} " \
+            f"{'manquant' if s.n_required - s.n_tested <= 1 else 'manquants'}"
         required = f"(requis {s.n_required})" if s.phase == "reception" else " " * 10
         lines.append(f"{s.typology:<10} {PHASE_FR.get(s.phase, s.phase):<16} "
                      f"{s.n_tested:>3}/{s.n_dwellings:<4} "

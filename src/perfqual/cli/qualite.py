@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from perfqual.cli._french_click import count_fr
 from perfqual.cli.common import (
     EXIT_OK,
     EXIT_TARGET_MISSED,
@@ -337,6 +338,11 @@ def thermal_bridges_text(op, shares, climate) -> str:
     return "\n".join(lines)
 
 
+def _rule_fr(source: str) -> str:
+    """``Règle : <source>``, without repeating the word when the source starts with it."""
+    return source if source.lower().startswith("règle") else f"Règle : {source}"
+
+
 def works_record_text(status, path: Path | str) -> str:
     """French summary of a works-phase QA record status."""
     from perfqual.qa.works_record import CATEGORY_FR
@@ -375,5 +381,6 @@ def works_record_text(status, path: Path | str) -> str:
         lines.append("Exposition à une réfaction de subvention : "
                      f"{format_eur(e.exposure_eur)} "
                      f"soit {_fr(float(e.exposure_pct), 2)} % de {format_eur(e.subsidy_eur)}"
-                     f"{cap}, {e.n_defects} défaut(s) compté(s). Règle : {e.source}")
+                     f"{cap}, {count_fr(e.n_defects, 'défaut')} "
+                     f"{'compté' if e.n_defects <= 1 else 'comptés'}. {_rule_fr(e.source)}")
     return "\n".join(lines)

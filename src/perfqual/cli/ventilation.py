@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from perfqual.cli._french_click import count_fr
 from perfqual.cli.common import (
     EXIT_OK,
     EXIT_TARGET_MISSED,
@@ -68,27 +69,6 @@ def _ventilation() -> None:
 @sampling_app.callback()
 def _echantillon() -> None:
     """Plans d'échantillonnage et couverture."""
-
-
-def count_fr(n: int, word: str, plural: str | None = None, zero: str | None = "aucun") -> str:
-    """``n`` and the word agreeing with it, the French way: singular for 0 and 1.
-
-    ``zero`` replaces the number 0 (``"aucun"``, ``"aucune"``); ``None`` writes ``0``.
-
-    Examples
-    --------
-    >>> count_fr(1, "mesuré")
-    '1 mesuré'
-    >>> count_fr(3, "non conforme")
-    '3 non conformes'
-    >>> count_fr(0, "non conforme")
-    'aucun non conforme'
-    >>> count_fr(0, "logement", zero=None)
-    '0 logement'
-    """
-    if n == 0 and zero is not None:
-        return f"{zero} {word}"
-    return f"{n} {word if abs(n) <= 1 else (plural or word + 's')}"
 
 
 def _pct(x: float) -> str:
