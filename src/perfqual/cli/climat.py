@@ -8,6 +8,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from perfqual.cli._french_click import count_fr
 from perfqual.cli.common import decimal_comma_float, echo, handle_errors
 from perfqual.climate.epw import read_epw, write_epw
 from perfqual.climate.model import Climate
@@ -111,7 +112,9 @@ def register(app: typer.Typer) -> None:
             written = write_epw(climate, epw)
             echo(f"Année type écrite au format EPW : {written}")
             if climate.assumptions:
-                echo(f"{len(climate.assumptions)} hypothèse(s), recopiée(s) dans la ligne "
-                     "COMMENTS 2 du fichier ; résumé : perfqual climat " + (zone or ""))
+                n = len(climate.assumptions)
+                echo(f"{count_fr(n, 'hypothèse')} {'recopiée' if n <= 1 else 'recopiées'} "
+                     "dans la ligne COMMENTS 2 du fichier ; résumé : perfqual climat "
+                     + (zone or ""))
             return
         echo(climate_summary_fr(climate))
