@@ -40,3 +40,15 @@ def test_bilan_screen_shows_labels_csv_keeps_codes_regression(tmp_path: Path) ->
         assert code not in result.output
     alerts = (out / "alertes_locataires.csv").read_text("utf-8")
     assert "HAUSSE_NON_COUVERTE" in alerts and "PERTE_POUVOIR_ACHAT" in alerts
+
+
+def test_suivi_screen_shows_no_underscored_code_regression(tmp_path: Path) -> None:
+    out = tmp_path / "suivi"
+    result = runner.invoke(app, [
+        "locataires", "suivi", str(DEMO / "operation.yaml"), str(LOC / "releves_2027_2028.csv"),
+        "--prevision", str(write_demo_forecast(tmp_path / "prevision.csv")),
+        "--dju", str(LOC / "dju_mensuels_synthetiques.csv"), "--dju-reference", "2510",
+        "--sortie", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "← SOUS-CONSOMMATION" in result.output and "SOUS_CONSOMMATION" not in result.output
+    assert "SOUS_CONSOMMATION" in (out / "suivi_consommations.csv").read_text("utf-8")

@@ -185,6 +185,13 @@ FLAG_LABELS_FR: dict[str, str] = {
 }
 
 
+#: Screen wording of the drift flags of the follow-up (codes stay in suivi_consommations.csv).
+DRIFT_LABELS_FR: dict[str, str] = {
+    "SURCONSOMMATION": "SURCONSOMMATION",
+    "SOUS_CONSOMMATION": "SOUS-CONSOMMATION",
+}
+
+
 def _print_bilan(name, scenario, basis, regime, eligibility, views, flags, detail) -> None:
     echo(f"Opération « {name} » — scénario après travaux : {scenario} — charges avant : "
          f"{'réelles' if basis == 'reel' else 'calculées (état initial)'}")
@@ -258,7 +265,7 @@ def _run_suivi(operation, releves, prevision, dju, dju_reference, base_c, seuil_
     echo(f"Prévision : {origin.description_fr}")
     drifting = [r for r in rows if r.flag]
     for r in rows:
-        mark = f" ← {r.flag}" if r.flag else ""
+        mark = f" ← {DRIFT_LABELS_FR.get(r.flag, r.flag)}" if r.flag else ""
         echo(f"  {r.dwelling_id} {r.season} [{r.method}] corrigée {r.normalised_kwh:.0f} kWh/an"
              f" ; prévue {r.forecast_kwh:.0f} ; écart {_pct(r.drift_frac)} % ; couverture "
              f"{r.coverage_frac * 100:.0f} %{mark}")
