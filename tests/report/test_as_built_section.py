@@ -239,3 +239,33 @@ def test_no_programme_retained_is_said(gathered):
     _add_as_built(section, op, None, ("erbm_150",))
     assert section.data["as_built"] is None
     assert "aucun programme retenu" in section.data["as_built_message_fr"]
+
+
+def test_a_lost_threshold_is_flagged(gathered):
+    """A threshold met by design and missed as built: listed, cell and row flagged."""
+    from perfqual.report.html import operation_report_html
+
+    results = gathered[0]
+    ab = results.sections["etancheite"].data["as_built"]
+    row = ab.operation
+    m = row.methods["thcex"]
+    o = m.thresholds[0]
+    iv = type(o.as_built)(o.limit + 1.0, o.limit + 0.5, o.limit + 2.0)
+    lost = dataclasses.replace(o, design_value=o.limit - 1.0, as_built=iv, design_passed=True,
+                               as_built_status="non_atteint")
+    assert lost.is_lost
+    m2 = dataclasses.replace(m, thresholds=(lost, *m.thresholds[1:]))
+    ab2 = dataclasses.replace(ab, operation=dataclasses.replace(
+        row, methods={**row.methods, "thcex": m2}))
+    html = operation_report_html(_with_airtightness(results, as_built=ab2))
+    n_lost = len(ab2.lost_thresholds)
+    assert n_lost == len(ab.lost_thresholds) + 1
+    assert f'data-lost="{n_lost}"' in html
+    assert "plus sûrement tel que construit" in html
+    table = _parse(html)["cep-construit"]
+    cells = next(c for a, c in table if a.get("data-key") == row.key
+                 and a.get("data-method") == "thcex")
+    assert "ko" in next(a for a, _ in table if a.get("data-key") == row.key
+                        and a.get("data-method") == "thcex")["class"]
+    text = next(t for a, t in cells if a.get("data-threshold") == o.threshold_id)
+    assert text == "+1,0 → −1,0 ✗ perdu"
