@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from perfqual.cli import app
-from perfqual.cli._french_click import french_default, french_type_label
+from perfqual.cli._french_click import french_default, french_range, french_type_label
 
 runner = CliRunner()
 
@@ -71,3 +71,19 @@ def test_help_no_decimal_point_nor_english_placeholder_regression() -> None:
     res = runner.invoke(app, ["ventilation", "verifier", "--help"])
     text = " ".join(res.output.split())
     assert "chemin <chemin>" in text and "[défaut : 10,0]" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1<=x<=5", "1 ≤ x ≤ 5"), ("x>=0", "x ≥ 0"), ("0<x<1", "0 < x < 1"),
+     ("x<=2.5", "x ≤ 2,5")],
+)
+def test_french_range_regression(text: str, expected: str) -> None:
+    assert french_range(text) == expected
+
+
+def test_help_range_in_french_regression() -> None:
+    res = runner.invoke(app, ["humidite", "--help"])
+    assert res.exit_code == 0
+    text = " ".join(res.output.split())
+    assert "1 ≤ x ≤ 5]" in text and "<=" not in text

@@ -138,6 +138,22 @@ def count_fr(n: int, word: str, plural: str | None = None, zero: str | None = "a
     return f"{n} {word if abs(n) <= 1 else (plural or word + 's')}"
 
 
+def french_range(text: str) -> str:
+    """Range shown by typer in ``--help`` with French signs and decimal commas.
+
+    Examples
+    --------
+    >>> french_range("1<=x<=5")
+    '1 ≤ x ≤ 5'
+    >>> french_range("x>0.5")
+    'x > 0,5'
+    """
+    out = re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+    for ascii_sign, sign in (("<=", "≤"), (">=", "≥"), ("<", "<"), (">", ">")):
+        out = re.sub(rf"\s*(?<![<>]){ascii_sign}(?!=)\s*", f" {sign} ", out)
+    return out
+
+
 class _DefaultTemplate(str):
     """``"défaut : {default}"`` whose ``format`` writes numeric defaults the French way."""
 
@@ -274,7 +290,7 @@ def install() -> None:
 
 
 def _install_type_labels() -> None:
-    """Wrap typer's ``display_type`` (recent typer) so that help placeholders read French."""
+    """Wrap typer's ``display_type`` and number ranges (recent typer) so that help reads French."""
     try:
         core = importlib.import_module("typer.core")
     except ImportError:
@@ -290,3 +306,15 @@ def _install_type_labels() -> None:
 
     display_type._perfqual_fr = True
     base.display_type = display_type
+    for cls_name in ("TyperArgument", "TyperOption"):
+        cls = getattr(core, cls_name, None)
+        range_str = getattr(cls, "_get_number_range_help_str", None)
+        if range_str is None or getattr(range_str, "_perfqual_fr", False):
+            continue
+
+        def french_range_str(self, _original=range_str):  # noqa: ANN001, ANN202
+            text = _original(self)
+            return french_range(text) if isinstance(text, str) else text
+
+        french_range_str._perfqual_fr = True
+        cls._get_number_range_help_str = french_range_str
