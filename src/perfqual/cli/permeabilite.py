@@ -43,6 +43,9 @@ RESULT_FR = {True: "respectée", False: "NON RESPECTÉE", None: "non évaluée (
 COUNT_FR = {"conforme": ("conforme", ""), "non_conforme": ("non conforme", ""),
             "indetermine": ("indéterminé", ""), "essai_non_valide": ("non valide", ""),
             "non_juge": ("non jugé", " (avant travaux)")}
+# Validity rules: comparison signs and what a failed rule does to the test (screen only).
+COMPARISON_FR = {"<=": "≤", ">=": "≥"}
+SEVERITY_FR = {"invalide": "règle bloquante", "avertissement": "avertissement"}
 PHASE_FR = {"avant_travaux": "avant travaux", "pendant_travaux": "pendant travaux",
             "reception": "réception"}
 
@@ -65,7 +68,7 @@ def format_analysis(a, judgement=None) -> str:
     """French text report of one analysed test."""
     t = a.test
     lines = [f"Essai {t.test_id}" + (f" — logement {t.dwelling_id}" if t.dwelling_id else "")
-             + (f" — phase {t.phase}" if t.phase else ""),
+             + (f" — phase {PHASE_FR.get(t.phase, t.phase)}" if t.phase else ""),
              f"Méthode {t.method} ; V = {_f(t.volume_m3, 1)} m³ ; ATbat = {_f(t.a_tbat_m2, 1)} m² ;"
              f" T int/ext = {_f(t.temp_int_c, 1)}/{_f(t.temp_ext_c, 1)} °C ; "
              f"p = {_f(a.pressure_pa, 0)} Pa", ""]
@@ -82,12 +85,13 @@ def format_analysis(a, judgement=None) -> str:
                   "  Règles de validité :"]
         for c in d.checks:
             unit = "" if c.unit == "-" else f" {c.unit}"
-            limit = "" if c.limit is None else f" {c.comparison} {_g(c.limit)}{unit}"
+            sign = COMPARISON_FR.get(c.comparison, c.comparison)
+            limit = "" if c.limit is None else f" {sign} {_g(c.limit)}{unit}"
             value = "" if c.value is None else f" : {_g(c.value)}"
             if c.comparison == "requis":
                 value = "" if c.value is None else (" : oui" if c.value >= 1 else " : non")
             lines.append(f"    - {c.label}{value}{limit} → {RESULT_FR[c.passed]} "
-                         f"({c.severity}, {c.status})")
+                         f"({SEVERITY_FR.get(c.severity, c.severity)}, {c.status})")
     lines += ["", f"Résultat (moyenne des sens mesurés) : q50 = {_iv(a.q50_m3_per_h, 1)} m³/h ; "
                   f"n50 = {_iv(a.n50_per_h, 2)} h⁻¹",
               f"Q4Pa-surf réglementaire ({DIRECTION_LABELS_FR[a.regulatory_direction]}) : "
