@@ -12,6 +12,12 @@ folders are looked for beside ``operation.yaml`` (layout of ``datasets/demo/*``)
                              optional prevision*.csv (without it both engines compute the
                              forecast dwelling by dwelling: perfqual.finance.forecast)
 
+The airtightness section also holds the as-built Cep of the programme retained (measured
+Q4Pa-surf at reception, both methods, thresholds of the method comparison:
+:func:`perfqual.qa.airtightness.as_built_cep`), and the moisture section the share of the
+thermal bridges per method (:func:`perfqual.qa.thermal_bridges.operation_thermal_bridge_shares`,
+initial state and programme retained); each is computed once, with the report's hourly climate.
+
 Each section has a status: ``ok``; ``sans_donnees`` (the folder or file is absent — said in
 French, nothing invented); ``indisponible`` (the module that computes it is not in this version
 of perfqual). A file that is present but invalid raises :class:`perfqual.errors.InputError`
