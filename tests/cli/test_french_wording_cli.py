@@ -87,3 +87,17 @@ def test_help_range_in_french_regression() -> None:
     assert res.exit_code == 0
     text = " ".join(res.output.split())
     assert "1 ≤ x ≤ 5]" in text and "<=" not in text
+
+
+def test_usage_line_in_french_regression() -> None:
+    res = runner.invoke(app, ["--help"])
+    assert res.exit_code == 0
+    assert "Utilisation : perfqual [OPTIONS] COMMANDE [ARGUMENTS]..." in res.output
+    assert "COMMAND [ARGS]" not in res.output
+
+
+def test_unknown_command_message_regression() -> None:
+    res = runner.invoke(app, ["inconnu"])
+    assert res.exit_code == 2
+    assert "Erreur de saisie : commande inconnue « inconnu »" in res.output
+    assert "Commande inconnue" not in res.output

@@ -33,8 +33,8 @@ MESSAGES_FR: dict[str, str] = {
     "(dynamic)": "(dynamique)",
     "env var: {var}": "variable d'environnement : {var}",
     "Aborted!": "Interrompu.",
-    "Missing command.": "Commande manquante.",
-    "No such command {name!r}.": "Commande inconnue « {name} ».",
+    "Missing command.": "commande manquante",
+    "No such command {name!r}.": "commande inconnue « {name} »",
     "Missing argument": "Argument manquant",
     "Missing option": "Option manquante",
     "Missing parameter": "Paramètre manquant",
@@ -74,6 +74,9 @@ TYPE_LABELS_FR: dict[str, str] = {
     "integer range": "entier",
     "datetime": "date",
 }
+
+#: Pieces of typer's usage line -> French ("[OPTIONS]" reads the same in French).
+USAGE_PIECES_FR: dict[str, str] = {"COMMAND [ARGS]...": "COMMANDE [ARGUMENTS]..."}
 
 _FLOAT_LITERAL = re.compile(r"^-?\d+\.\d+(?:[eE][-+]?\d+)?$")
 
@@ -318,3 +321,12 @@ def _install_type_labels() -> None:
 
         french_range_str._perfqual_fr = True
         cls._get_number_range_help_str = french_range_str
+    group = getattr(core, "TyperGroup", None)
+    pieces = getattr(group, "collect_usage_pieces", None)
+    if pieces is not None and not getattr(pieces, "_perfqual_fr", False):
+
+        def collect_usage_pieces(self, ctx, _original=pieces):  # noqa: ANN001, ANN202
+            return [USAGE_PIECES_FR.get(p, p) for p in _original(self, ctx)]
+
+        collect_usage_pieces._perfqual_fr = True
+        group.collect_usage_pieces = collect_usage_pieces
