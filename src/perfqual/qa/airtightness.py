@@ -45,6 +45,8 @@ from perfqual.models.resolve import resolve_building
 
 INDICATOR_UNITS = {"q4pa_surf": "m³/(h·m²)", "n50": "h⁻¹"}
 INDICATOR_LABELS_FR = {"q4pa_surf": "Q4Pa-surf", "n50": "n50"}
+PHASE_LABELS_FR = {"avant_travaux": "avant travaux", "pendant_travaux": "pendant travaux",
+                   "reception": "réception"}
 
 
 # --- validity rules ----------------------------------------------------------------------------
@@ -622,7 +624,7 @@ def measured_airtightness(
                                      weights)))
         counts[typology] = len(with_area)
         basis[typology] = (f"moyenne pondérée par ATbat de {len(with_area)} essai(s) valide(s) "
-                           f"en phase « {phase} »")
+                           f"en phase « {PHASE_LABELS_FR.get(phase, phase)} »")
     return MeasuredAirtightness(per_dwelling, per_typology, basis, tuple(warnings),
                                 per_dwelling_iv, per_typology_iv, counts)
 
