@@ -16,7 +16,7 @@ runner = CliRunner()
 def test_simuler_table_ok():
     res = runner.invoke(app, ["simuler", DEMO, "--scenario", "etat_initial"])
     assert res.exit_code == 0, res.output
-    assert "Cep total" in res.output and "coron" in res.output and "surface_habitable" in res.output
+    assert "Cep total" in res.output and "coron" in res.output and "m² SHAB" in res.output
 
 
 def test_simuler_json_and_csv_to_file(tmp_path):

@@ -20,6 +20,11 @@ OperationArg = Annotated[
 ]
 
 
+def _fr(value: float, decimals: int, width: int = 0) -> str:
+    """Number with a decimal comma, right-aligned on ``width`` characters."""
+    return f"{value:{width}.{decimals}f}".replace(".", ",")
+
+
 def operation_summary(op: Operation) -> str:
     """French text summary of an operation: identity, typologies, dwellings, scenarios."""
     ident = op.identity
@@ -36,9 +41,9 @@ def operation_summary(op: Operation) -> str:
         b = resolve_building(op, tid, INITIAL_STATE)
         lines.append(
             f"  - {tid:<14} {typ.form:<16} {counts.get(tid, 0):>4} logement(s)  "
-            f"SHAB {typ.living_area_m2:6.1f} m²  SHON_RT {b.areas.shon_rt_m2:6.1f} m²  "
-            f"A_Tbat {b.a_tbat_m2:6.1f} m²  Q4Pa-surf {b.airtightness.q4pa_surf_m3_per_h_m2:.2f} "
-            "m³/(h·m²)"
+            f"SHAB {_fr(typ.living_area_m2, 1, 6)} m²  SHON_RT {_fr(b.areas.shon_rt_m2, 1, 6)} m²  "
+            f"A_Tbat {_fr(b.a_tbat_m2, 1, 6)} m²  Q4Pa-surf "
+            f"{_fr(b.airtightness.q4pa_surf_m3_per_h_m2, 2)} m³/(h·m²)"
         )
     positions = Counter(d.position for d in op.dwellings)
     n_tenants = sum(1 for d in op.dwellings if d.tenant)

@@ -31,6 +31,14 @@ USE_LABELS = {"chauffage": "chauffage", "refroidissement": "refroid.", "ecs": "E
               "eclairage": "éclairage", "auxiliaires": "auxiliaires"}
 
 
+
+# French names of the reference areas in the text table (the identifiers stay in CSV/JSON).
+_AREA_FR = {"surface_habitable": "SHAB", "shon_rt": "SHON_RT"}
+
+
+def _area_fr(kind: str) -> str:
+    return _AREA_FR.get(kind, kind)
+
 def _climate(op: Operation, meteo: Path | None):
     if meteo is not None:
         from perfqual.climate.epw import read_epw
@@ -88,7 +96,7 @@ def format_table(results: list[EnergyResult]) -> str:
             f"{_fr(r.heating_need_kwh / r.reference_area_m2):>7} "
             + " ".join(f"{_fr(r.cep_use_kwh_per_m2_year(u)):>11}" for u in USES)
             + f" {_fr(r.cep_kwh_per_m2_year):>10} "
-            f"{_fr(r.reference_area_m2) + ' m² ' + r.reference_area_kind:>18}")
+            f"{_fr(r.reference_area_m2) + ' m² ' + _area_fr(r.reference_area_kind):>18}")
     lines += ["", "Besoins en kWh/an ; Cep par usage et total en kWh_ep/(m².an) sur la surface "
               "de référence indiquée (méthode EN ISO 52016-1, pas horaire).",
               f"Facteurs d'énergie primaire : {results[0].primary_energy_factors_source}."
