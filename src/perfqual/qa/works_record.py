@@ -78,6 +78,14 @@ class WorksRecordStatus:
         return not self.missing and not self.open_defects
 
 
+
+# French words for the codes of the register (the codes stay in files and CSV outputs).
+SELF_CHECK_STATUS_FR = {"conforme": "conforme", "non_conforme": "non conforme",
+                        "a_completer": "à compléter"}
+DEFECT_TYPE_FR = {"defaut_isolation": "défaut d'isolation", "pont_thermique": "pont thermique",
+                  "fuite_air": "fuite d'air", "humidite": "humidité", "menuiserie": "menuiserie",
+                  "ventilation": "ventilation", "autre": "autre"}
+
 def _missing_self_checks(rec: QaRecord) -> list[MissingItem]:
     out = []
     for lot in rec.requirements.self_check_lots:
@@ -85,7 +93,8 @@ def _missing_self_checks(rec: QaRecord) -> list[MissingItem]:
         if not sheets:
             out.append(MissingItem("autocontroles", lot, "aucune fiche d'autocontrôle"))
         elif not any(s.status == "conforme" for s in sheets):
-            states = ", ".join(sorted({s.status for s in sheets}))
+            states = ", ".join(sorted({SELF_CHECK_STATUS_FR.get(s.status, s.status)
+                                       for s in sheets}))
             out.append(MissingItem("autocontroles", lot, f"aucune fiche conforme ({states})"))
     for s in rec.self_checks:
         if s.status == "a_completer":
@@ -167,8 +176,9 @@ def open_defects(rec: QaRecord) -> list[OpenDefect]:
     for f in rec.thermography:
         if f.status == "ouvert":
             overdue = f.due_date is not None and f.due_date < rec.reference_date
+            kind = DEFECT_TYPE_FR.get(f.defect_type, f.defect_type)
             out.append(OpenDefect("thermographie", f.id, f.dwelling, f.severity, overdue,
-                                  f"{f.defect_type} — {f.location}"))
+                                  f"{kind} — {f.location}"))
     rule = rec.subsidy_rule
     sev: Severity = rule.self_check_severity if rule else "majeure"
     for s in rec.self_checks:
