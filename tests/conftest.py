@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,7 @@ SHARED = REPO.parent / "shared"  # material beside the checkout; never required 
 def datasets_dir() -> Path:
     """The repository's ``datasets/`` folder."""
     return DATASETS
+
+# Shared test helpers (tests/perfqual_test_support.py) are importable from every test module.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))

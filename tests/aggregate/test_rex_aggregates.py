@@ -7,31 +7,16 @@ it; tolerances are round-off only (rtol 1e-12).
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import pytest
 from numpy.testing import assert_allclose
 
 from perfqual.aggregate import rex
 from perfqual.store.db import read_tables
+from perfqual_test_support import load_test_helper
 
-
-def _helper(folder: str, name: str):
-    """Load a helper module of tests/ by path (works with pytest's importlib import mode)."""
-    key = f"_perfqual_tests_{folder}_{name}"
-    if key not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / folder / f"{name}.py"
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-_small = _helper("aggregate", "small_store")
+_small = load_test_helper("aggregate", "small_store")
 DOUAI, LENS, small_store = _small.DOUAI, _small.LENS, _small.small_store
 
 

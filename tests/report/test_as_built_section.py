@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from perfqual.report.format import format_number, format_pct
+from perfqual_test_support import french_number, parse_tables
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 DEMO = "demo/cite_des_fleurs"
@@ -25,65 +25,15 @@ TOL_1 = 0.05 + 1e-9  # half a unit of the last printed digit (1 decimal)
 TOL_2 = 0.005 + 1e-9  # 2 decimals
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
-
-class _Tables(HTMLParser):
-    """Rows of every ``<table id=…>``: (row attributes, [(cell attributes, text)])."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: dict[str, list] = {}
-        self._table: str | None = None
-        self._row = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and "id" in attrs:
-            self._table = attrs["id"]
-            self.tables[self._table] = []
-        elif self._table and tag == "tr":
-            self._row = (attrs, [])
-        elif self._row is not None and tag in ("td", "th"):
-            self._cell = [attrs, ""]
-        elif self._cell is not None and tag == "br":
-            self._cell[1] += " "
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._table = None
-        elif tag == "tr" and self._row is not None:
-            self.tables[self._table].append(self._row)
-            self._row = None
-        elif tag in ("td", "th") and self._cell is not None:
-            self._row[1].append((self._cell[0], _squash(self._cell[1])))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell[1] += data
-
-
-def _num(text: str) -> float:
-    """Parse a French-formatted number (thin spaces, comma, minus sign U+2212, % sign)."""
-    clean = text.replace("\u202f", "").replace("\u00a0", "").replace("%", "").replace(
-        "\u2212", "-").replace(",", ".").strip()
-    return float(clean)
 
 
 def _interval(text: str) -> tuple[float, float, float]:
     """« 89,2 [88,3 ; 90,3] » -> (89.2, 88.3, 90.3)."""
     m = re.fullmatch(r"(\S+) \[(\S+) ; (\S+)\]", text)
     assert m, text
-    return tuple(_num(g) for g in m.groups())
+    return tuple(french_number(g) for g in m.groups())
 
-
-def _parse(html: str) -> dict:
-    parser = _Tables()
-    parser.feed(html)
-    return parser.tables
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +58,7 @@ def gathered():
         mp.setattr(thermal_bridges, "operation_thermal_bridge_shares", counted_tb)
         results = gather_operation(DATASETS / DEMO)
         html = operation_report_html(results)
-    return results, html, _parse(html), calls
+    return results, html, parse_tables(html), calls
 
 
 def test_each_computation_runs_once_per_report(gathered):
@@ -140,16 +90,16 @@ def test_as_built_table_matches_the_result(gathered):
                     q = r.q4pa_surf_measured
                     assert abs(v - q.value) <= TOL_2 and abs(lo - q.lower) <= TOL_2
                     assert abs(hi - q.upper) <= TOL_2
-                    assert abs(_num(cells[1]) - r.q4pa_surf_design) <= TOL_2
+                    assert abs(french_number(cells[1]) - r.q4pa_surf_design) <= TOL_2
                 else:
                     assert cells[2] == "—"
                 cells = cells[3:]
-            assert abs(_num(cells[1]) - m.design_cep) <= TOL_1
+            assert abs(french_number(cells[1]) - m.design_cep) <= TOL_1
             v, lo, hi = _interval(cells[2])
             assert abs(v - m.as_built_cep.value) <= TOL_1
             assert abs(lo - m.as_built_cep.lower) <= TOL_1
             assert abs(hi - m.as_built_cep.upper) <= TOL_1
-            assert abs(_num(cells[3]) - m.delta_cep) <= TOL_1
+            assert abs(french_number(cells[3]) - m.delta_cep) <= TOL_1
             by_id = {o.threshold_id: o for o in m.thresholds}
             for tid, text in zip(thresholds, cells[4:], strict=True):
                 o = by_id.get(tid)
@@ -158,8 +108,8 @@ def test_as_built_table_matches_the_result(gathered):
                     continue
                 mt = re.match(r"(\S+) → (\S+) ([✓✗?])( perdu)?$", text)
                 assert mt, text
-                assert abs(_num(mt.group(1)) - o.design_margin) <= TOL_1
-                assert abs(_num(mt.group(2)) - o.as_built_margin) <= TOL_1
+                assert abs(french_number(mt.group(1)) - o.design_margin) <= TOL_1
+                assert abs(french_number(mt.group(2)) - o.as_built_margin) <= TOL_1
                 assert mt.group(3) == {"atteint": "✓", "non_atteint": "✗",
                                        "indetermine": "?"}[o.as_built_status]
                 assert bool(mt.group(4)) == o.is_lost
@@ -184,7 +134,7 @@ def test_bridge_table_matches_the_shares(gathered):
     for b in shares:
         cells = rows[(b.typology, b.scenario)]
         assert int(cells[2]) == b.n_bridges
-        assert abs(_num(cells[3]) - b.h_tb_w_per_k) <= TOL_1
+        assert abs(french_number(cells[3]) - b.h_tb_w_per_k) <= TOL_1
         assert cells[4] == format_pct(b.steady_share_frac, 1)
         for j, method in enumerate(("thcex", "iso52016")):
             x = b.methods[method]
@@ -262,7 +212,7 @@ def test_a_lost_threshold_is_flagged(gathered):
     assert n_lost == len(ab.lost_thresholds) + 1
     assert f'data-lost="{n_lost}"' in html
     assert "plus sûrement tel que construit" in html
-    table = _parse(html)["cep-construit"]
+    table = parse_tables(html)["cep-construit"]
     cells = next(c for a, c in table if a.get("data-key") == row.key
                  and a.get("data-method") == "thcex")
     assert "ko" in next(a for a, _ in table if a.get("data-key") == row.key

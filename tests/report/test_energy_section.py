@@ -11,65 +11,19 @@ These are integration checks of the wiring, not a validation of the engines.
 from __future__ import annotations
 
 import math
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from perfqual.comparison import FACTORS
 from perfqual.report.format import format_number, format_pct
+from perfqual_test_support import french_number, parse_tables, squash
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 DEMO = "demo/cite_des_fleurs"
 TOL_PRINTED = 0.05 + 1e-9  # half a unit of the last printed digit (1 decimal)
 
 
-def _squash(text: str) -> str:
-    """Collapse ASCII whitespace only (no-break spaces are part of French formatting)."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
-
-
-class _Tables(HTMLParser):
-    """Rows of every ``<table id=…>``: (row attributes, [(cell attributes, text)])."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: dict[str, list] = {}
-        self._table: str | None = None
-        self._row = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and "id" in attrs:
-            self._table = attrs["id"]
-            self.tables[self._table] = []
-        elif self._table and tag == "tr":
-            self._row = (attrs, [])
-        elif self._row is not None and tag in ("td", "th"):
-            self._cell = [attrs, ""]
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._table = None
-        elif tag == "tr" and self._row is not None:
-            self.tables[self._table].append(self._row)
-            self._row = None
-        elif tag in ("td", "th") and self._cell is not None:
-            self._row[1].append((self._cell[0], _squash(self._cell[1])))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell[1] += data
-
-
-def _num(text: str) -> float:
-    """Parse a French-formatted number (thin spaces, comma, minus sign U+2212, % sign)."""
-    clean = text.replace("\u202f", "").replace("\u00a0", "").replace("%", "").replace(
-        "\u2212", "-").replace(",", ".")
-    return float(clean)
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +32,8 @@ def gathered():
     from perfqual.store.gather import gather_operation
 
     results = gather_operation(DATASETS / DEMO)
-    parser = _Tables()
     html = operation_report_html(results)
-    parser.feed(html)
-    return results, html, parser.tables
+    return results, html, parse_tables(html)
 
 
 def test_energy_section_is_wired_and_titles_the_sign(gathered):
@@ -103,8 +55,8 @@ def test_programme_table_shows_the_comparison_regression(gathered):
     for s, agg in cmp.scenario_cep.items():
         th, iso = rows[(s, "thcex")], rows[(s, "iso")]
         # the first row of a programme starts with its rowspan cell
-        th_vals = [_num(t) for _, t in th[2:8]]
-        iso_vals = [_num(t) for _, t in iso[1:7]]
+        th_vals = [french_number(t) for _, t in th[2:8]]
+        iso_vals = [french_number(t) for _, t in iso[1:7]]
         assert th[7][1] == format_number(agg["thcex"], 1)
         assert iso[6][1] == format_number(agg["iso"], 1)
         assert math.isclose(sum(th_vals[:5]), th_vals[5], abs_tol=5 * TOL_PRINTED)
@@ -127,7 +79,7 @@ def test_typology_table_and_decomposition_add_up(gathered):
         gap = typ_rows[(c.typology, c.scenario, "ecart")]
         assert gap[-2][1] == format_number(c.gap_kwh_per_m2, 1)
         assert gap[-1][1] == format_pct(c.relative_gap, 1)
-    dec = {a["data-factor"]: [_num(t) for _, t in cells[1:]]
+    dec = {a["data-factor"]: [french_number(t) for _, t in cells[1:]]
            for a, cells in tables["energie-decomposition"] if "data-factor" in a}
     assert len(dec) == len(FACTORS) + 1  # the factors of perfqual.comparison + total
     for j, agg in enumerate(cmp.scenario_cep.values()):
@@ -172,9 +124,10 @@ def test_threshold_checks_show_value_limit_margin_and_source(gathered):
         for m in ("thcex", "iso52016")}
     sources = {r.id: r.source for r in load_thresholds()}
     for a, (_label, _method, value, limit, margin, verdict, _conf, source) in rows:
-        assert math.isclose(_num(limit) - _num(value), _num(margin), abs_tol=2 * TOL_PRINTED)
-        assert verdict == ("atteint" if _num(margin) >= 0 else "non atteint")
-        assert source == _squash(sources[a["data-threshold"]])
+        assert math.isclose(french_number(limit) - french_number(value), french_number(margin),
+                            abs_tol=2 * TOL_PRINTED)
+        assert verdict == ("atteint" if french_number(margin) >= 0 else "non atteint")
+        assert source == squash(sources[a["data-threshold"]])
     typ = [a for a, _ in tables["energie-seuils-typologies"] if "data-threshold" in a]
     assert len(typ) == 3 * 2 * 4  # 3 typologies × 2 methods × (3 thresholds + Cepmax)
     # Cepmax sources are followed through « idem … » to the cited arrêté

@@ -6,27 +6,12 @@ screenshots are saved in the test's output folder (``tmp_path``) and their paths
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
+from perfqual_test_support import load_test_helper
 
-def _helper(folder: str, name: str):
-    """Load a helper module of tests/ by path (works with pytest's importlib import mode)."""
-    key = f"_perfqual_tests_{folder}_{name}"
-    if key not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / folder / f"{name}.py"
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-small_store = _helper("aggregate", "small_store").small_store
-render_page = _helper("report", "browser").render_page
+small_store = load_test_helper("aggregate", "small_store").small_store
+render_page = load_test_helper("report", "browser").render_page
 
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import subprocess
 import sys
 import threading
@@ -18,21 +17,9 @@ from perfqual.errors import InputError
 from perfqual.store import db
 from perfqual.store.record import ROW_MODELS, OperationRecord, TenantGainRow
 from perfqual.store.schema import CURRENT_VERSION, MIGRATIONS, migrate, stored_version
+from perfqual_test_support import load_test_helper
 
-
-def _helper(folder: str, name: str):
-    """Load a helper module of tests/ by path (works with pytest's importlib import mode)."""
-    key = f"_perfqual_tests_{folder}_{name}"
-    if key not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / folder / f"{name}.py"
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-_small = _helper("aggregate", "small_store")
+_small = load_test_helper("aggregate", "small_store")
 record_a, record_b, record_c = _small.record_a, _small.record_b, _small.record_c
 
 SRC = Path(__file__).resolve().parents[2] / "src"
