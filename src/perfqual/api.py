@@ -489,3 +489,26 @@ def simulate_iso52016(
             assumptions=tuple(dict.fromkeys(n + tuple(extra))), hourly=hourly,
         ))
     return out
+
+
+METHODS: tuple[str, ...] = ("thcex", "iso52016")
+
+
+def simulate_method(
+    method: str, buildings: Sequence[BuildingModel], climate: Climate, *,
+    climate_zone: str | None = None, altitude_m: float = 0.0, options=None,
+) -> list[EnergyResult]:
+    """Run one of the two methods, with its own default conventions, on a batch.
+
+    ``method`` is ``"thcex"`` (:func:`perfqual.thcex_api.simulate_thcex`) or ``"iso52016"``
+    (:func:`simulate_iso52016`); ``options`` are that engine's numerical options.
+    """
+    if method == "thcex":
+        from perfqual.thcex_api import simulate_thcex
+
+        return simulate_thcex(buildings, climate, climate_zone=climate_zone,
+                              altitude_m=altitude_m, options=options)
+    if method == "iso52016":
+        return simulate_iso52016(buildings, climate, climate_zone=climate_zone,
+                                 altitude_m=altitude_m, options=options)
+    raise InputError(f"méthode de calcul inconnue « {method} » (thcex ou iso52016)")

@@ -120,9 +120,9 @@ def verifier(
         "--methode", help="Méthode dont le résultat est vérifié.")] = "les_deux",
 ) -> None:
     """Vérifie le programme retenu contre les seuils ; code 1 si un seuil n'est pas atteint."""
+    from perfqual.api import simulate_method
     from perfqual.climate.synthetic import climate_for_operation
     from perfqual.models.resolve import resolve_operation
-    from perfqual.thcex_api import simulate_thcex
 
     op = load_operation(operation)
     sid = scenario or op.identity.chosen_scenario
@@ -135,15 +135,9 @@ def verifier(
     buildings = resolve_operation(op, scenarios=(sid,))
     weights = [max(len(op.dwellings_of(b.typology)), 1) for b in buildings]
     climate = climate_for_operation(op)
-    results = {}
-    if methode in ("thcex", "les_deux"):
-        results["thcex"] = simulate_thcex(buildings, climate, climate_zone=ident.climate_zone,
-                                          altitude_m=ident.altitude_m)
-    if methode in ("iso52016", "les_deux"):
-        from perfqual.api import simulate_iso52016
-
-        results["iso52016"] = simulate_iso52016(
-            buildings, climate, climate_zone=ident.climate_zone, altitude_m=ident.altitude_m)
+    methods = ("thcex", "iso52016") if methode == "les_deux" else (methode,)
+    results = {m: simulate_method(m, buildings, climate, climate_zone=ident.climate_zone,
+                                  altitude_m=ident.altitude_m) for m in methods}
     missed = False
     for name, res in results.items():
         pe = sum(w * sum(r.primary_energy_kwh.values()) for w, r in zip(weights, res,

@@ -145,17 +145,11 @@ def engine_forecast(op, scenarios: Sequence[str], methods: Sequence[str] = METHO
                  for s in _scenarios_to_compute(op, scenarios) for d in dwellings]
     ident = op.identity
     results: list[EnergyResult] = []
+    from perfqual.api import simulate_method
+
     for method in dict.fromkeys(methods):
-        if method == "thcex":
-            from perfqual.thcex_api import simulate_thcex
-
-            results += simulate_thcex(buildings, climate, climate_zone=ident.climate_zone,
-                                      altitude_m=ident.altitude_m)
-        else:
-            from perfqual.api import simulate_iso52016
-
-            results += simulate_iso52016(buildings, climate, climate_zone=ident.climate_zone,
-                                         altitude_m=ident.altitude_m)
+        results += simulate_method(method, buildings, climate, climate_zone=ident.climate_zone,
+                                   altitude_m=ident.altitude_m)
     labels = " et ".join(METHOD_LABEL_FR[m] for m in dict.fromkeys(methods))
     description = (f"prévision calculée par perfqual : {labels}, climat {climate.name}, "
                    f"logement par logement ({len(dwellings)} logements × "

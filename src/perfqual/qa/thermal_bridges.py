@@ -96,17 +96,10 @@ def without_thermal_bridges(building: BuildingModel) -> BuildingModel:
 
 
 def _run(method: str, buildings, climate, zone: str, altitude_m: float, options):
-    if method == "thcex":
-        from perfqual.thcex_api import simulate_thcex
+    from perfqual.api import simulate_method
 
-        return simulate_thcex(buildings, climate, climate_zone=zone, altitude_m=altitude_m,
-                              options=options)
-    if method == "iso52016":
-        from perfqual.api import simulate_iso52016
-
-        return simulate_iso52016(buildings, climate, climate_zone=zone, altitude_m=altitude_m,
-                                 options=options)
-    raise InputError(f"méthode de calcul inconnue « {method} » (thcex ou iso52016)")
+    return simulate_method(method, buildings, climate, climate_zone=zone,
+                           altitude_m=altitude_m, options=options)
 
 
 def thermal_bridge_shares(
